@@ -1,0 +1,1 @@
+"""Textual stylesheets (.tcss) of photogen-tui, packaged as photogen.styles."""

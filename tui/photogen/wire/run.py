@@ -1,0 +1,74 @@
+"""The ``/run_sse`` request (ADK ``RunAgentRequest``, api-contract §3.1).
+
+Accepts snake_case and camelCase keys, even mixed, and ignores unknown top-level
+keys, as ADK does. The client sends snake_case (the skill's body).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+
+class TextPart(BaseModel):
+    """A part of the user's message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    """The text."""
+
+
+class NewMessage(BaseModel):
+    """``new_message``: a google-genai ``Content``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: str | None = None
+    """Usually ``user``."""
+    parts: list[TextPart] = Field(default_factory=list)
+    """Message parts; the text is ``parts[0].text``."""
+
+    @property
+    def text(self) -> str:
+        """All text parts joined."""
+        return "\n".join(p.text for p in self.parts if p.text)
+
+
+class RunRequest(BaseModel):
+    """Body of ``POST /run_sse``."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    app_name: str = Field(
+        default="nemo_agent", validation_alias=AliasChoices("app_name", "appName")
+    )
+    """Always ``nemo_agent``."""
+    user_id: str = Field(default="me", validation_alias=AliasChoices("user_id", "userId"))
+    """Always ``me``."""
+    session_id: str = Field(validation_alias=AliasChoices("session_id", "sessionId"))
+    """The session."""
+    new_message: NewMessage = Field(
+        validation_alias=AliasChoices("new_message", "newMessage")
+    )
+    """The user's message."""
+    streaming: bool = False
+    """Ask for partial text events."""
+    state_delta: dict[str, Any] | None = Field(
+        default=None, validation_alias=AliasChoices("state_delta", "stateDelta")
+    )
+    """Newer ADK only; ignored by the offline server."""
+
+
+def run_body(session_id: str, text: str, *, streaming: bool = False) -> dict[str, Any]:
+    """The skill's exact body for one message; ``streaming`` only when asked for."""
+    body: dict[str, Any] = {
+        "app_name": "nemo_agent",
+        "user_id": "me",
+        "session_id": session_id,
+        "new_message": {"parts": [{"text": text}]},
+    }
+    if streaming:
+        body["streaming"] = True
+    return body

@@ -1,0 +1,47 @@
+"""Text from the network is data: strip terminal control sequences, sanitise file names.
+
+Standard library only, so every layer (client, server, core, ui) can use it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI, OSC (BEL or ST terminated), DCS/SOS/PM/APC strings, lone ESC sequences, C0/C1 controls.
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]?"
+    r"|[\x9b\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*[\x07\x9c]?"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def strip_control(text: str) -> str:
+    """Remove terminal escape sequences and control characters; keep newlines and tabs."""
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def safe_filename(name: str, default: str = "file", max_len: int = 120) -> str:
+    """A file name that is safe on any disk: no path parts, no controls, no dot-files.
+
+    Args:
+        name: A name that came from outside (a server, a URL, a user's upload).
+        default: Used when nothing usable is left.
+        max_len: Longest result, extension kept.
+    """
+    base = re.split(r"[\\/]", strip_control(name or ""))[-1]
+    base = unicodedata.normalize("NFC", base).strip()
+    base = _UNSAFE_NAME.sub("_", base).strip(" .")
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    if not stem or stem.lower() in _RESERVED:
+        stem = default if not stem else f"{stem}_"
+    ext = ext[:10]
+    stem = stem[: max(1, max_len - len(ext) - 1)]
+    return f"{stem}.{ext}" if ext else stem
