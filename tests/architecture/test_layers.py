@@ -1,0 +1,66 @@
+"""The layers of DESIGN.md §2: ui -> core -> client -> wire <- server -> engine.
+
+Each check imports a package in a fresh interpreter and looks at what got loaded, so
+an import anywhere in the package's module tree counts, not just the top module.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import photogen
+
+FORBIDDEN = {
+    "photogen.wire": ("textual", "httpx", "fastapi", "photogen.client", "photogen.server",
+                      "photogen.core", "photogen.engine", "photogen.ui"),
+    "photogen.client": ("textual", "photogen.server", "photogen.core", "photogen.engine",
+                        "photogen.ui", "fastapi"),
+    "photogen.core": ("textual", "photogen.server", "photogen.engine", "photogen.ui",
+                      "fastapi"),
+    "photogen.server": ("textual", "photogen.client", "photogen.core", "photogen.ui"),
+    "photogen.engine": ("textual", "httpx", "fastapi", "photogen.wire",
+                        "photogen.client", "photogen.core", "photogen.server", "photogen.ui"),
+}
+
+
+def modules_of(package: str) -> list[str]:
+    root = __import__(package, fromlist=["_"])
+    found = [package]
+    for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
+        if ".__main__" not in info.name:
+            found.append(info.name)
+    return found
+
+
+def loaded_after_import(names: list[str]) -> set[str]:
+    code = (
+        "import importlib, json, sys\n"
+        f"for n in {names!r}: importlib.import_module(n)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout))
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_does_not_import_a_forbidden_layer(package: str) -> None:
+    loaded = loaded_after_import(modules_of(package))
+    leaks = sorted(
+        m for m in loaded for bad in FORBIDDEN[package] if m == bad or m.startswith(bad + ".")
+    )
+    assert not leaks, f"{package} pulls in {leaks[:5]}"
+
+
+def test_cli_import_is_light() -> None:
+    loaded = loaded_after_import(["photogen.cli"])
+    heavy = [m for m in ("textual", "httpx", "fastapi", "numpy", "PIL", "av", "cv2") if m in loaded]
+    assert not heavy, f"photogen.cli imports {heavy} before a command runs"
+
+
+def test_version_is_the_package_version() -> None:
+    assert photogen.__version__ != "0.0.0"
