@@ -1,0 +1,110 @@
+"""Time to first paint and peak memory of photogen-tui against a bare Textual app.
+
+Each app runs in a real pseudo-terminal (120x40). "First paint" is the moment the
+screen shows the app's footer text; peak memory is the process's VmHWM after paint.
+Rounds alternate between the apps (this host's core count swings), medians are printed.
+
+    .venv/bin/python bench/bench_tui.py [--rounds 7] [--extra NAME=CMD ...]
+
+``--extra`` adds another app to compare, e.g. ``--extra posting=posting`` when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shlex
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+def _set_size(fd: int, rows: int = 40, cols: int = 120) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+
+def _peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def first_paint(cmd: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0
+                ) -> tuple[float, float]:
+    """Start ``cmd`` in a pty; seconds until ``marker`` is drawn, and peak RSS in MB."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvpe(cmd[0], cmd, env)
+    _set_size(fd)
+    start = time.perf_counter()
+    seen = b""
+    elapsed = float("nan")
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            seen += chunk
+            if marker in seen:
+                elapsed = time.perf_counter() - start
+                break
+        time.sleep(0.3)  # let the process settle so its peak memory is representative
+        peak = _peak_rss_mb(pid)
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return elapsed, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--extra", action="append", default=[], help="NAME=COMMAND")
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="photogen-bench-")
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor",
+           "XDG_CONFIG_HOME": f"{home}/config", "XDG_DATA_HOME": f"{home}/data",
+           "XDG_CACHE_HOME": f"{home}/cache", "HOME": home}
+    apps: dict[str, tuple[list[str], bytes]] = {
+        "bare textual": ([PYTHON, str(HERE / "bare_textual_app.py")], b"Quit"),
+        "photogen-tui": ([PYTHON, "-m", "photogen.cli"], b"Quit"),
+    }
+    for extra in args.extra:
+        name, _, command = extra.partition("=")
+        apps[name] = (shlex.split(command), b"")
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in apps}
+    for _ in range(args.rounds):
+        for name, (cmd, marker) in apps.items():
+            results[name].append(first_paint(cmd, marker or b"\x1b[?1049h", env))
+    print(f"{'app':<16} {'first paint (s)':>16} {'peak RSS (MB)':>14}")
+    for name, rows in results.items():
+        paint = statistics.median(r[0] for r in rows)
+        rss = statistics.median(r[1] for r in rows)
+        print(f"{name:<16} {paint:>16.3f} {rss:>14.1f}")
+    base = statistics.median(r[0] for r in results["bare textual"])
+    ours = statistics.median(r[0] for r in results["photogen-tui"])
+    print(f"ratio photogen-tui / bare textual: {ours / base:.2f} (target <= 1.30)")
+
+
+if __name__ == "__main__":
+    main()
