@@ -1,0 +1,182 @@
+"""From one user message to a plan: what to say and which tools to run.
+
+The order of questions is the agent's whole policy:
+
+1. help? 2. junk? 3. only a greeting or thanks? 4. timeline requests (music, title,
+durations, segments, canvas) in any clause; 5. for the rest of the message: a
+variation of the last photo, an edit of an existing photo, or a new photo;
+6. otherwise a short "try one of these".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from photogen.server.agent import intents, replies
+from photogen.server.agent.edits import EDIT_WORDS, clears_background, edit_ops, prompt_aspect
+from photogen.server.agent.lexicon import ASPECT_SIZES
+from photogen.server.agent.model import Action, AgentContext, Say, ToolStep
+from photogen.server.agent.prompts import clean_prompt, count_spans, cut, photo_count
+from photogen.server.agent.text import Message, read_message
+from photogen.server.agent.timeline import read_timeline
+from photogen.wire import MediaInfo, TrackType
+
+_IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp")
+
+
+def plan_turn(text: str, ctx: AgentContext) -> list[Action]:
+    """Plan the answer to one user message. Never raises; never returns an empty plan.
+
+    Args:
+        text: The user's message, as sent.
+        ctx: What the agent knows of the session.
+
+    Returns:
+        :class:`Say` and :class:`ToolStep` items, in the order to run them.
+    """
+    msg = read_message(text, ctx.language)
+    try:
+        return plan_message(msg, ctx)
+    except Exception:  # a reply must come whatever the text; the tests hunt these cases
+        return [Say(replies.text("unclear", msg.lang))]
+
+
+def plan_message(msg: Message, ctx: AgentContext) -> list[Action]:
+    """:func:`plan_turn` without its safety net (the property tests call this one)."""
+    if intents.is_help(msg):
+        return [Say(replies.text("help", msg.lang))]
+    if intents.is_junk(msg):
+        return [Say(replies.text("unclear", msg.lang))]
+    social = intents.social_kind(msg)
+    if social:
+        return [Say(replies.text(social, msg.lang))]
+    timeline = read_timeline(msg, ctx)
+    whole = timeline.rest == msg.text
+    rest = msg if whole else Message(timeline.rest, timeline.rest.lower(), msg.lang, timeline.rest)
+    plan: list[Action] = [
+        Say(replies.text(key, msg.lang, **params)) for key, params in timeline.problems
+    ]
+    plan.extend(picture_plan(rest, ctx) or [])
+    if timeline.ops:
+        label = replies.text("label_timeline", msg.lang)
+        plan.append(ToolStep("edit_multitrack", {"operations": list(timeline.ops)}, label=label))
+    return plan or [Say(replies.text("unclear", msg.lang))]
+
+
+def picture_plan(msg: Message, ctx: AgentContext) -> list[Action] | None:
+    """A variation, an edit or a new photo; None when the message asks for none of them."""
+    if not msg.text:
+        return None
+    aspect, spans = prompt_aspect(msg.low)
+    bare_low = cut(msg.low, spans + count_spans(msg.low))
+    if intents.is_variation(msg, bare_low):
+        return variation_plan(msg, ctx, aspect)
+    ops = edit_ops(msg.low)
+    if clears_background(msg.low):
+        ops["background"] = ops.get("background") or "white"
+    if ops and _is_edit(msg, ops):
+        return edit_plan(msg, ctx, ops)
+    if intents.is_junk(msg):
+        return None
+    if intents.has_generate_verb(msg) or intents.is_descriptive(msg):
+        return generate_plan(msg, ctx, aspect, spans)
+    return None
+
+
+def _is_edit(msg: Message, ops: dict[str, Any]) -> bool:
+    """An edit points at a photo ("it"), uses an edit verb, or says nothing but the edit."""
+    reference = intents.refers_to_existing(msg)
+    if intents.has_generate_verb(msg) and not reference:
+        return False
+    return reference or intents.has_edit_verb(msg) or not intents.residue(msg.low, *EDIT_WORDS)
+
+
+def _aspect_or_canvas(aspect: str | None, ctx: AgentContext) -> str:
+    """The asked aspect, else the canvas's, else square."""
+    return aspect or (ctx.canvas_ratio if ctx.canvas_ratio in ASPECT_SIZES else None) or "1:1"
+
+
+def generate_plan(msg: Message, ctx: AgentContext, aspect: str | None, spans: list) -> list[Action]:
+    """Acknowledge and run ``generate_image`` for a new prompt (seed 0)."""
+    source = msg.raw if len(msg.raw) == len(msg.text) == len(msg.low) else msg.low
+    prompt = clean_prompt(source, spans)
+    if not prompt:
+        return [Say(replies.text("empty_prompt", msg.lang))]
+    count = photo_count(msg.low)
+    return _generate_steps(msg.lang, prompt, _aspect_or_canvas(aspect, ctx), 0, count, "ack")
+
+
+def variation_plan(msg: Message, ctx: AgentContext, aspect: str | None) -> list[Action]:
+    """Run the last prompt again with the next seed."""
+    if not ctx.last_prompt:
+        return [Say(replies.text("no_previous", msg.lang))]
+    seed = (ctx.last_seed if isinstance(ctx.last_seed, int) else 0) + 1
+    count = photo_count(msg.low)
+    aspect_ratio = _aspect_or_canvas(aspect, ctx)
+    return _generate_steps(msg.lang, ctx.last_prompt, aspect_ratio, seed, count, "variation")
+
+
+def _generate_steps(
+    lang: str, prompt: str, aspect: str, seed: int, count: int, kind: str
+) -> list[Action]:
+    width, height = ASPECT_SIZES[aspect]
+    fill = {"what": replies.quote_prompt(prompt, lang), "aspect": aspect, "seed": seed}
+    fill.update(size=f"{width}×{height}", count=count)
+    if kind == "variation":
+        key = "ack_variation"
+    else:
+        key = "ack_generate_many" if count > 1 else "ack_generate"
+    label = replies.text(
+        "label_generate_many" if count > 1 else "label_generate", lang, count=count
+    )
+    args = {"prompt": prompt, "aspect_ratio": aspect, "seed": seed, "count": count}
+    return [Say(replies.text(key, lang, **fill)), ToolStep("generate_image", args, True, label)]
+
+
+def edit_plan(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Action]:
+    """Run ``edit_image`` on the latest uploaded image, else on the last generated photo."""
+    found, source = edit_source(ctx)
+    if not found:
+        return [Say(replies.text("nothing_to_edit", msg.lang))]
+    args: dict[str, Any] = {
+        "source_url": source,
+        "background": ops.get("background"),
+        "aspect_ratio": ops.get("aspect_ratio"),
+        "grade": ops.get("grade"),
+        "auto_levels": bool(ops.get("auto_levels")),
+        "platform": ops.get("platform"),
+        "prompt": msg.text[:500],
+    }
+    ack = replies.text("ack_edit", msg.lang, changes=replies.edit_changes(args, msg.lang))
+    label = replies.text("label_edit", msg.lang)
+    return [Say(ack), ToolStep("edit_image", args, True, label)]
+
+
+def edit_source(ctx: AgentContext) -> tuple[bool, str | None]:
+    """``(found, source_url)``: None means "the latest upload", as ``edit_image`` reads it."""
+    image = latest_image(ctx.uploads)
+    if image is not None:
+        return True, None if image is ctx.uploads[-1] else image.cdn_url
+    if ctx.has_generated:
+        url = last_photo_url(ctx)
+        return url is not None, url
+    return False, None
+
+
+def latest_image(uploads: tuple[MediaInfo, ...]) -> MediaInfo | None:
+    """The most recent uploaded image, by type or by file extension."""
+    for item in reversed(uploads):
+        name = (item.filename or item.cdn_url or "").lower()
+        if item.file_type == "image" or (item.file_type is None and name.endswith(_IMAGE_EXT)):
+            return item
+    return None
+
+
+def last_photo_url(ctx: AgentContext) -> str | None:
+    """URL of the last still on the draft's video track (where generated photos go)."""
+    for track in reversed(ctx.draft.tracks_of(TrackType.VIDEO)):
+        for segment in reversed(track.sg):
+            url = segment.m.get("url")
+            if isinstance(url, str) and url:
+                return url
+    return None

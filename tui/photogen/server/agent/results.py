@@ -1,0 +1,214 @@
+"""What the agent says after a tool finished (or nothing: a silent edit).
+
+The reply language is the plan's: a step planned for a Chinese message carries a
+Chinese label, so the label decides; otherwise the session language does. Pure
+timeline edits that only change numbers or take things away (volume, duration,
+removals) are silent, as about 30% of the real backend's edits are; the client
+then polls the state and says what changed (contract §4.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from photogen.server.agent.model import AgentContext, ToolStep
+from photogen.server.agent.replies import edit_changes, lang_index
+from photogen.server.agent.text import clean_text, has_cjk
+
+SILENT_OPS = frozenset(
+    {"set_volume", "set_duration", "remove_music", "remove_title", "remove_segment"}
+)
+"""Operations that finish without text when they are all a step does."""
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "generated": (
+        "Here's your photo — {size} ({aspect}), seed {seed}.",
+        "照片好了：{size}（{aspect}），种子 {seed}。",
+    ),
+    "generated_many": (
+        "Here are your {n} photos — {size} ({aspect}), seeds {seed}–{last}.",
+        "{n} 张照片好了：{size}（{aspect}），种子 {seed}–{last}。",
+    ),
+    "engine": (" Made by the {engine} engine.", "由 {engine} 引擎生成。"),
+    "tail_export": (
+        ' Click Export to save it, or say "another one" for a variation.',
+        "点击导出即可保存，或者说“再来一张”换个版本。",
+    ),
+    "tail_more": (
+        ' Want music or a title? Try "add lo-fi music".',
+        "想加音乐或标题？试试“加上轻音乐”。",
+    ),
+    "generate_failed": (
+        'I couldn\'t make that photo: {message}. Try a simpler prompt, or say "help".',
+        "这张照片没做成：{message}。换个简单点的描述试试，或者说“帮助”。",
+    ),
+    "edited": ("Done — {changes}. It's {size} now.", "完成：{changes}，现在是 {size}。"),
+    "edit_tail": (" Click Export to save it.", "点击导出即可保存。"),
+    "edit_failed": ("I couldn't edit that photo: {message}.", "图片没编辑成功：{message}。"),
+    "timeline_failed": ("I couldn't change the timeline: {message}.", "时间线没改成：{message}。"),
+    "timeline_tail": (
+        " Preview it in the timeline, or click Export when you're ready.",
+        "可以在时间线中预览，满意后点击导出。",
+    ),
+    "add_music": ("Added {name} music at {pct}%.", "已添加{name}音乐，音量 {pct}%。"),
+    "remove_music": ("Removed the music.", "已去掉音乐。"),
+    "set_volume": ("Music volume is now {pct}%.", "音乐音量已调到 {pct}%。"),
+    "add_title": (
+        "Added the title “{text}” ({start}–{end} s).",
+        "已添加标题“{text}”（{start}–{end} 秒）。",
+    ),
+    "remove_title": ("Removed the title.", "已去掉标题。"),
+    "duration_each": ("Each photo now lasts {s} s.", "每张照片现在 {s} 秒。"),
+    "duration_one": ("Photo {n} now lasts {s} s.", "第 {n} 张照片现在 {s} 秒。"),
+    "duration_total": ("The photos now add up to {s} s.", "照片总时长现在是 {s} 秒。"),
+    "remove_segment": ("Removed photo {n}.", "已删除第 {n} 张照片。"),
+    "set_aspect": ("The video is now {aspect}.", "视频比例已改为 {aspect}。"),
+    "unknown_error": ("something went wrong", "出了点问题"),
+}
+
+
+def describe_results(step: ToolStep, result: dict[str, Any], ctx: AgentContext) -> str | None:
+    """The text to say after a tool finished; None for a silent edit.
+
+    Args:
+        step: The step that ran.
+        result: What the tool returned.
+        ctx: The session (its language is used when the step's label has no Chinese).
+
+    Returns:
+        A short reply, or None when the edit stays silent (or the tool is unknown).
+    """
+    if step.label:
+        lang = "zh" if has_cjk(step.label) else "en"
+    else:
+        lang = "zh" if str(ctx.language).lower().startswith("zh") else "en"
+    describer = _DESCRIBERS.get(step.name)
+    if describer is None:
+        return None
+    try:
+        return describer(step, result if isinstance(result, dict) else {}, lang)
+    except Exception:  # wording must never break a turn; the client polls state instead
+        return None
+
+
+def _say(key: str, lang: str, **params: Any) -> str:
+    return _WORDS[key][lang_index(lang)].format(**params)
+
+
+def _error(result: dict[str, Any], lang: str) -> str | None:
+    """The error message of a failed tool, cleaned; None when it succeeded."""
+    if result.get("status") != "error" and "error" not in result:
+        return None
+    message = result.get("message") or result.get("error") or _say("unknown_error", lang)
+    return clean_text(str(message), 200).rstrip(". 。")
+
+
+def _size(result: dict[str, Any]) -> str:
+    width, height = result.get("width"), result.get("height")
+    return f"{width}×{height}" if isinstance(width, int) and isinstance(height, int) else "?"
+
+
+def _notes(result: dict[str, Any]) -> str:
+    notes = result.get("notes")
+    if not isinstance(notes, list):
+        return ""
+    return "".join(" " + clean_text(str(note), 300) for note in notes[:3] if str(note).strip())
+
+
+def describe_generate(step: ToolStep, result: dict[str, Any], lang: str) -> str:
+    """Size, aspect, seed, engine and the engine's notes; the Export hint on even seeds."""
+    message = _error(result, lang)
+    if message is not None:
+        return _say("generate_failed", lang, message=message)
+    seed = result.get("seed", step.args.get("seed", 0))
+    seed = seed if isinstance(seed, int) else 0
+    images = result.get("images")
+    count = len(images) if isinstance(images, list) and images else 1
+    fill = {"size": _size(result), "aspect": step.args.get("aspect_ratio", "?"), "seed": seed}
+    text = _say(
+        "generated_many" if count > 1 else "generated", lang, n=count, last=seed + count - 1, **fill
+    )
+    if result.get("engine"):
+        text += _say("engine", lang, engine=clean_text(str(result["engine"]), 40))
+    return text + _notes(result) + _say("tail_export" if seed % 2 == 0 else "tail_more", lang)
+
+
+def describe_edit(step: ToolStep, result: dict[str, Any], lang: str) -> str:
+    """What changed, the new size, the engine's notes, and the Export hint."""
+    message = _error(result, lang)
+    if message is not None:
+        return _say("edit_failed", lang, message=message)
+    changes = edit_changes(step.args, lang)
+    return (
+        _say("edited", lang, changes=changes, size=_size(result))
+        + _notes(result)
+        + _say("edit_tail", lang)
+    )
+
+
+def describe_timeline(step: ToolStep, result: dict[str, Any], lang: str) -> str | None:
+    """One sentence per operation; None when every operation is a silent one."""
+    message = _error(result, lang)
+    if message is not None:
+        return _say("timeline_failed", lang, message=message)
+    ops = [op for op in step.args.get("operations", []) if isinstance(op, dict)]
+    if all(op.get("op") in SILENT_OPS for op in ops):
+        return None
+    sentences = [text for op in _merge_durations(ops) if (text := _describe_op(op, lang))]
+    joiner = "" if lang == "zh" else " "
+    return joiner.join(sentences) + _say("timeline_tail", lang)
+
+
+def _merge_durations(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Several per-photo durations (a spread total) read as one total."""
+    durations = [op for op in ops if op.get("op") == "set_duration"]
+    if len(durations) < 2:
+        return ops
+    total = sum(int(op.get("duration_ms", 0)) for op in durations)
+    others = [op for op in ops if op.get("op") != "set_duration"]
+    return [*others, {"op": "duration_total", "duration_ms": total}]
+
+
+def _seconds(ms: Any) -> str:
+    value = float(ms) / 1000 if isinstance(ms, int | float) else 0.0
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _describe_op(op: dict[str, Any], lang: str) -> str | None:
+    name = op.get("op")
+    if name == "add_music":
+        pct = round(float(op.get("volume", 0)) * 100)
+        return _say("add_music", lang, name=clean_text(str(op.get("name", "")), 60), pct=pct)
+    if name == "set_volume":
+        return _say("set_volume", lang, pct=round(float(op.get("volume", 0)) * 100))
+    if name == "add_title":
+        start, length = op.get("start_ms", 0), op.get("duration_ms", 0)
+        return _say(
+            "add_title",
+            lang,
+            text=op.get("text", ""),
+            start=_seconds(start),
+            end=_seconds(start + length),
+        )
+    if name in ("set_duration", "duration_total"):
+        index = op.get("index", -1)
+        key = (
+            "duration_total"
+            if name == "duration_total"
+            else ("duration_each" if index == -1 else "duration_one")
+        )
+        return _say(key, lang, s=_seconds(op.get("duration_ms")), n=(index or 0) + 1)
+    if name == "remove_segment":
+        return _say("remove_segment", lang, n=int(op.get("index", 0)) + 1)
+    if name == "set_aspect":
+        return _say("set_aspect", lang, aspect=op.get("aspect_ratio", "?"))
+    return _say(name, lang) if name in ("remove_music", "remove_title") else None
+
+
+_DESCRIBERS: dict[str, Callable[[ToolStep, dict[str, Any], str], str | None]] = {
+    "generate_image": describe_generate,
+    "edit_image": describe_edit,
+    "edit_multitrack": describe_timeline,
+}
+"""Tool name -> the function that words its result."""
