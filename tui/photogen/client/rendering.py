@@ -1,0 +1,152 @@
+"""Export jobs (contract §3.5–§3.7, §5): submit, poll, cancel, and the wait loop.
+
+- The render id is client-chosen, ``render_<ms>``, unique within the process.
+- A failed submission (an API refusal other than plan, credits, auth, rate limit or a
+  missing session, or a ``failed`` status in the answer) is retried **once** with a new id.
+- 402 is :class:`PlanBlocked` unless the body's code says 2001 (the envelope module keys
+  on the code first).
+- Every poll shape (A, B, C) is read by :func:`read_render_status`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from photogen.client.errors import (
+    ApiError,
+    AuthError,
+    OutOfCredits,
+    PlanBlocked,
+    RateLimited,
+    SessionNotFound,
+)
+from photogen.client.transport import Transport
+from photogen.wire.render import RenderStatus, read_render_status
+
+log = logging.getLogger(__name__)
+RENDER_PATH = "/api/render/proxy/lambda"
+_FINAL_REFUSALS = (PlanBlocked, OutOfCredits, AuthError, RateLimited, SessionNotFound)
+OnStatus = Callable[[RenderStatus], None]
+
+_lock = threading.Lock()
+_last_ms = 0
+
+
+def new_render_id() -> str:
+    """``render_<ms>``, strictly increasing within this process (so never reused)."""
+    global _last_ms
+    with _lock:
+        _last_ms = max(int(time.time() * 1000), _last_ms + 1)
+        return f"render_{_last_ms}"
+
+
+def render_body(
+    render_id: str,
+    session_id: str,
+    draft: dict[str, Any],
+    fmt: str,
+    quality: str,
+    resolution: str | None,
+) -> dict[str, Any]:
+    """The render request; ``sessionId`` is camelCase and the draft is sent unchanged."""
+    output: dict[str, Any] = {"format": fmt, "quality": quality}
+    if resolution:
+        output["resolution"] = resolution
+    return {"id": render_id, "sessionId": session_id, "draft": draft, "output": output}
+
+
+async def submit(
+    transport: Transport,
+    session_id: str,
+    draft: dict[str, Any],
+    fmt: str = "mp4",
+    *,
+    quality: str = "high",
+    resolution: str | None = "1080p",
+) -> RenderStatus:
+    """Submit an export; one retry with a new id if the submission fails."""
+    try:
+        status = await _submit_once(transport, session_id, draft, fmt, quality, resolution)
+        if status.status != "failed":
+            return status
+        log.info("render submission failed (%s); retrying once with a new id", status.error)
+    except _FINAL_REFUSALS:
+        raise
+    except ApiError as exc:
+        log.info("render submission refused (%s); retrying once with a new id", exc.message)
+    return await _submit_once(transport, session_id, draft, fmt, quality, resolution)
+
+
+async def _submit_once(
+    transport: Transport,
+    session_id: str,
+    draft: dict[str, Any],
+    fmt: str,
+    quality: str,
+    resolution: str | None,
+) -> RenderStatus:
+    render_id = new_render_id()
+    body = render_body(render_id, session_id, draft, fmt, quality, resolution)
+    status = read_render_status(await transport.call("POST", RENDER_PATH, json=body))
+    return status if status.id else status.model_copy(update={"id": render_id})
+
+
+async def poll(transport: Transport, render_id: str) -> RenderStatus:
+    """One poll of an export job (any of the shapes A, B, C)."""
+    path = f"{RENDER_PATH}/{quote(render_id, safe='')}"
+    status = read_render_status(await transport.call("GET", path))
+    return status if status.id else status.model_copy(update={"id": render_id})
+
+
+async def cancel(transport: Transport, render_id: str) -> None:
+    """Cancel a pending export job."""
+    await transport.call("POST", f"{RENDER_PATH}/{quote(render_id, safe='')}/cancel")
+
+
+async def wait(
+    transport: Transport,
+    session_id: str,
+    draft: dict[str, Any],
+    fmt: str = "mp4",
+    *,
+    quality: str = "high",
+    resolution: str | None = "1080p",
+    on_status: OnStatus | None = None,
+) -> RenderStatus:
+    """Submit, poll every ``render_poll_s`` up to ``render_max_polls`` times, and on a
+    ``failed`` job submit once more with a new id (contract §5).
+
+    Returns the last status: ``completed``, ``failed``, ``cancelled``, or still running
+    when the polls ran out (the caller may keep polling later with the id).
+    """
+    status = await submit(transport, session_id, draft, fmt, quality=quality, resolution=resolution)
+    for retry in (False, True):
+        status = await _poll_until_done(transport, status, on_status)
+        if status.status != "failed" or retry:
+            return status
+        log.info("render %s failed (%s); one retry with a new id", status.id, status.error)
+        status = await submit(
+            transport, session_id, draft, fmt, quality=quality, resolution=resolution
+        )
+    return status
+
+
+async def _poll_until_done(
+    transport: Transport, status: RenderStatus, on_status: OnStatus | None
+) -> RenderStatus:
+    s = transport.settings
+    for _ in range(s.render_max_polls):
+        if on_status is not None:
+            on_status(status)
+        if status.done or status.id is None:
+            return status
+        await transport.sleep(s.render_poll_s)
+        status = await poll(transport, status.id)
+    if on_status is not None:
+        on_status(status)
+    return status
