@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from photogen.engine.studio.noise import Array, mix, resize, upscaled_fbm
+from photogen.engine.studio.noise import Array, mix
 
 
 @dataclass
@@ -64,27 +64,6 @@ def paint_ridge(
     region = canvas.image[first:]
     region += (colour - region) * alpha[..., None]
     canvas.depth[first:] = np.where(alpha > 0.5, depth, canvas.depth[first:])
-
-
-def relief(
-    rng: np.random.Generator, width: int, height: int, strength: float, sun_side: float
-) -> Array:
-    """A rocky light-and-shadow multiplier: embossed fractal noise lit from the sun's side."""
-    small = upscaled_fbm(rng, max(height // 3, 4), max(width // 3, 4), 2, (6, 8), 6)
-    shift = np.roll(small, int(np.sign(sun_side) or 1), axis=1)
-    emboss = (small - shift) * 9.0 + (small - np.roll(small, 1, axis=0)) * 4.0
-    shade = 1.0 + strength * np.clip(emboss, -1.0, 1.0) + strength * (small - 0.5)
-    return resize(shade.astype(np.float32), width, height)
-
-
-def slope_light(ridge: Array, sun_x: float, strength: float) -> Array:
-    """Per-column light factor: slopes facing the sun are brighter (1 +- strength)."""
-    window = max(ridge.size // 60, 3)
-    smooth = np.convolve(np.pad(ridge, window, mode="edge"), np.ones(window) / window, "same")
-    slope = np.gradient(smooth[window:-window])
-    xs = np.arange(ridge.size, dtype=np.float32)
-    facing = np.where(xs < sun_x, slope, -slope)
-    return (1.0 + strength * np.tanh(facing * 1.5)).astype(np.float32)
 
 
 def tree_line(
