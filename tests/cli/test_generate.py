@@ -1,0 +1,90 @@
+"""``photogen-tui generate`` as a user runs it: a real process, the embedded server, files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from photogen.engine.stills import read_still_meta
+
+
+def run_cli(
+    home: Path, *args: str, timeout: float = 180, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+    for name in ("NEMO_API_URL", "NEMO_TOKEN", "NEMO_CLIENT_ID"):
+        env.pop(name, None)
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "photogen.cli", *args],
+        cwd=home, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def assert_one_line_failure(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("photogen-tui: ")
+    return last
+
+
+def test_generate_png_offline_with_json_summary(home: Path) -> None:
+    prompt = "a realistic photo of a product on a white background"
+    result = run_cli(home, "generate", prompt, "--export", "png", "--out", "shot.png", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["output_path"] == "shot.png"
+    assert summary["session_id"] and summary["media_urls"]
+    assert isinstance(summary["credits_left"], int) and summary["credits_left"] < 100
+    with Image.open(home / "shot.png") as image:
+        assert image.format == "PNG" and image.size == (1080, 1080)
+    meta = read_still_meta(home / "shot.png")
+    assert meta.get("prompt") == prompt and "studio" in meta.get("engine", "")
+    assert "nmv_usr_" not in result.stdout + result.stderr
+
+
+def test_generate_edits_an_uploaded_photo_to_jpg(home: Path) -> None:
+    Image.new("RGB", (640, 480), (40, 90, 160)).save(home / "mug.jpg")
+    result = run_cli(home, "generate", "put it on a white background", "--image", "./mug.jpg",
+                     "--export", "jpg", "--out", "mug_out.jpg")
+    assert result.returncode == 0, result.stderr
+    with Image.open(home / "mug_out.jpg") as image:
+        assert image.format == "JPEG"
+
+
+def test_missing_image_is_one_clear_line(home: Path) -> None:
+    result = run_cli(home, "generate", "put it on white", "--image", "nope.jpg", "--out", "x.png")
+    line = assert_one_line_failure(result)
+    assert "nope.jpg" in line
+    assert not (home / "x.png").exists()
+
+
+def test_existing_out_is_never_overwritten_without_force(home: Path) -> None:
+    (home / "keep.png").write_bytes(b"precious")
+    result = run_cli(home, "generate", "a mug", "--out", "keep.png")
+    assert "already exists" in assert_one_line_failure(result)
+    assert (home / "keep.png").read_bytes() == b"precious"
+
+
+def test_unreachable_server_is_one_clear_line(home: Path) -> None:
+    nothing_listens = {"NEMO_API_URL": "http://127.0.0.1:9"}  # the discard port
+    result = run_cli(home, "generate", "a mug", "--out", "y.png", extra_env=nothing_listens)
+    assert "reach" in assert_one_line_failure(result).lower()

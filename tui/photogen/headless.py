@@ -1,0 +1,139 @@
+"""``photogen-tui generate``: one prompt (and optional photos) in, one exported file out.
+
+It runs the same flow as the app (DESIGN §3) through :class:`~photogen.core.workspace.
+Workspace`: backend -> token -> session -> upload -> chat turn -> export. Progress goes
+to stderr; ``--json`` prints a summary to stdout. Failures print one human line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from photogen.core.errors import describe_error
+from photogen.core.settings import Settings, load_settings
+from photogen.core.updates import AssistantText, Notice, PhotoReady, ToolStatus, TurnFinished
+from photogen.core.workspace import Workspace
+from photogen.headless_progress import Progress
+
+
+class GenerateFailed(Exception):
+    """The turn or the export did not produce a file; the message says why."""
+
+
+@dataclass
+class GenerateResult:
+    """What ``--json`` prints."""
+
+    session_id: str = ""
+    media_urls: list[str] = field(default_factory=list)
+    output_path: str | None = None
+    credits_available: int | None = None
+    reply: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary object (no token, ever)."""
+        return {
+            "session_id": self.session_id,
+            "media_urls": self.media_urls,
+            "output_path": self.output_path,
+            "credits_left": self.credits_available,
+            "reply": self.reply,
+        }
+
+
+def _prompt_text(prompt: str, aspect: str | None) -> str:
+    """The chat message: the prompt, with the aspect ratio said in words the agent reads."""
+    return f"{prompt.strip()}, {aspect}" if aspect else prompt.strip()
+
+
+def _check_out(out: str | None, force: bool) -> Path | None:
+    if out is None:
+        return None
+    path = Path(out).expanduser()
+    if path.exists() and not force:
+        raise GenerateFailed(f"{path} already exists; choose another --out or add --force.")
+    if not path.parent.is_dir():
+        raise GenerateFailed(f"The folder {path.parent} does not exist.")
+    return path
+
+
+async def _run_turn(ws: Workspace, text: str, progress: Progress, result: GenerateResult) -> None:
+    async for update in ws.send(text):
+        if isinstance(update, ToolStatus) and update.running:
+            progress.line(update.label)
+        elif isinstance(update, AssistantText) and not update.provisional:
+            result.reply = update.text
+            progress.line(update.text)
+        elif isinstance(update, PhotoReady):
+            result.media_urls.append(update.url)
+        elif isinstance(update, Notice) and update.level == "error":
+            raise GenerateFailed(f"{update.text} {update.what_to_do}".strip())
+        elif isinstance(update, TurnFinished) and not update.ok:
+            raise GenerateFailed("The request did not finish; nothing was exported.")
+
+
+async def _run_export(ws: Workspace, fmt: str, progress: Progress) -> Path:
+    label = f"Exporting {fmt.upper()}"
+    async for update in ws.export(fmt):
+        progress.bar(label, update.job.progress)
+        if update.done:
+            progress.close()
+            if update.job.state != "completed" or not update.job.path:
+                raise GenerateFailed(update.job.error or f"The export ended {update.job.state}.")
+            return Path(update.job.path)
+    raise GenerateFailed("The export stopped without a result.")
+
+
+async def generate(args: argparse.Namespace, settings: Settings, progress: Progress
+                   ) -> GenerateResult:
+    """Run one generate command; raises on failure."""
+    out = _check_out(args.out, args.force)
+    result = GenerateResult()
+    ws = await Workspace.open(settings, cloud=args.cloud, on_status=progress.line)
+    try:
+        result.session_id = ws.session.id
+        if args.image:
+            progress.line((await ws.upload(args.image)).message)
+        await _run_turn(ws, _prompt_text(args.prompt, args.aspect), progress, result)
+        saved = await _run_export(ws, args.export, progress)
+        if out is not None:
+            shutil.move(saved, out)
+            saved = out
+        result.output_path = str(saved)
+        result.credits_available = (await ws.credits()).available
+    finally:
+        await ws.close()
+    return result
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """The ``generate`` command: exit 0 on success, 1 with one line on failure."""
+    progress = Progress()
+    settings, warnings = load_settings()
+    for warning in warnings:
+        progress.line(f"warning: {warning}")
+    try:
+        result = asyncio.run(generate(args, settings, progress))
+    except KeyboardInterrupt:
+        progress.close()
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except GenerateFailed as exc:
+        progress.close()
+        print(f"photogen-tui: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # one human line, never a traceback
+        progress.close()
+        print(f"photogen-tui: {describe_error(exc)}", file=sys.stderr)
+        return 1
+    progress.line(f"Saved {result.output_path}")
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    return 0
