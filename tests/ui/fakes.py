@@ -1,0 +1,166 @@
+"""A deterministic stand-in for ``photogen.core.workspace.Workspace`` (widget/snapshot tests)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from photogen.core import updates as up
+from photogen.core.intents import route
+from photogen.core.settings import Settings
+from photogen.core.store import ChatMessage, JobRecord, SessionRecord
+from photogen.core.timeline import SegmentView, TimelineView, TrackView
+from photogen.wire import CreditsBalance
+
+T0 = 1_700_000_000.0
+REPLY = "Here is your photo of a sneaker on a white background."
+
+
+def make_photo(path: Path, colour: tuple[int, int, int] = (200, 120, 40)) -> Path:
+    """A small gradient PNG."""
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), colour)
+    for x in range(64):
+        for y in range(24, 48):
+            image.putpixel((x, y), (x * 4, 80, 255 - x * 4))
+    image.save(path)
+    return path
+
+
+def timeline_view(photo_url: str | None = None) -> TimelineView:
+    """One video segment, one music track, one title."""
+    video = [SegmentView("Sneaker on white", 0, 5, "Video", 0, 0, url=photo_url)]
+    return TimelineView(
+        summary="Timeline (3 tracks): 1. Video: Sneaker on white (0-5s) 2. BGM: Lo-fi (0-5s, 35%) "
+        '3. Title: "Spring drop" (0-3s)',
+        tracks=[
+            TrackView(0, "Video", video),
+            TrackView(1, "BGM", [SegmentView("Lo-fi", 0, 5, "BGM", 1, 0, volume=0.35)]),
+            TrackView(2, "Title", [SegmentView('"Spring drop"', 0, 3, "Title", 2, 0)]),
+        ],
+        draft={"t": []},
+    )
+
+
+@dataclass
+class Backend:
+    kind: str = "local"
+    label: str = "local"
+
+
+@dataclass
+class FakeWorkspace:
+    """Scripted replies; records what it was asked."""
+
+    photo: Path
+    settings: Settings = field(default_factory=Settings)
+    backend: Backend = field(default_factory=Backend)
+    session: SessionRecord = field(
+        default_factory=lambda: SessionRecord("s1", "t1", "local", "First", T0, T0)
+    )
+    balance: CreditsBalance = field(
+        default_factory=lambda: CreditsBalance(available=100, total=100)
+    )
+    sent: list[str] = field(default_factory=list)
+    exports: list[str | None] = field(default_factory=list)
+    uploads: list[list[str]] = field(default_factory=list)
+    fail_next: BaseException | None = None
+    hold: asyncio.Event | None = None
+    chunks: int = 3
+    view: TimelineView = field(default_factory=lambda: TimelineView("Timeline is empty", [], {}))
+
+    def route(self, text: str) -> Any:
+        return route(text)
+
+    async def send(self, text: str) -> AsyncIterator[Any]:
+        self.sent.append(text)
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
+        yield up.ToolStatus("c1", "Generating photo…", running=True)
+        if self.hold is not None:
+            await self.hold.wait()
+        words = REPLY.split(" ")
+        for n in range(1, self.chunks + 1):
+            yield up.AssistantText(
+                " ".join(words[: n * len(words) // self.chunks]), provisional=True
+            )
+        yield up.ToolStatus("c1", "Generating photo…", running=False)
+        yield up.PhotoReady("http://x/photo.png", self.photo, prompt="sneaker on white", seed=7)
+        yield up.AssistantText(" ".join(words), provisional=False)
+        self.view = timeline_view("http://x/photo.png")
+        yield up.TimelineChanged(self.view)
+        self.balance = CreditsBalance(available=97, frozen=0, total=100)
+        yield up.CreditsChanged(self.balance)
+        yield up.TurnFinished(ok=True)
+
+    async def credits(self) -> CreditsBalance:
+        return self.balance
+
+    async def timeline(self) -> TimelineView:
+        return self.view
+
+    async def export(self, fmt: str | None = None) -> AsyncIterator[Any]:
+        fmt = fmt or self.settings.default_export
+        self.exports.append(fmt)
+        job = JobRecord(f"render_{len(self.exports)}", "s1", fmt, "processing", 0, T0)
+        for progress in (10, 60):
+            yield replace(job, progress=progress)
+        yield replace(
+            job,
+            state="completed",
+            progress=100,
+            finished=T0 + 12,
+            path=f"/tmp/photogen/sneaker.{fmt}",
+        )
+
+    async def resume_jobs(self) -> list[AsyncIterator[Any]]:
+        return []
+
+    async def cancel_job(self, job_id: str) -> JobRecord | None:
+        return JobRecord(job_id, "s1", "mp4", "cancelled", 10, T0, T0 + 1)
+
+    async def upload(
+        self, paths: list[str], progress: Callable[[int, int], None] | None = None
+    ) -> Any:
+        self.uploads.append(paths)
+        if progress:
+            progress(50, 100)
+        return SimpleNamespace(files=[], message=f"Uploaded {len(paths)} file(s).")
+
+    async def new_session(self) -> None:
+        self.session = SessionRecord("s2", "t2", "local", "", T0, T0)
+
+    def list_sessions(self) -> list[SessionRecord]:
+        return [self.session, SessionRecord("s0", "t0", "local", "Old shoot", T0 - 99, T0 - 99)]
+
+    async def open_session(self, session_id: str) -> None:
+        self.session = SessionRecord(session_id, "t", "local", "Old shoot", T0, T0)
+
+    def history(self, session_id: str | None = None) -> list[ChatMessage]:
+        if self.session.id == "s0":
+            return [
+                ChatMessage("s0", "user", "a red chair", created=T0),
+                ChatMessage("s0", "assistant", "Done: a red chair.", created=T0),
+            ]
+        return []
+
+    def jobs(self, session_id: str | None = None) -> list[JobRecord]:
+        return []
+
+    async def close(self) -> None:
+        return None
+
+
+def factory_for(workspace: FakeWorkspace) -> Callable[..., Any]:
+    """A workspace_factory that returns ``workspace``."""
+
+    async def open_workspace(settings: Settings, **_: Any) -> FakeWorkspace:
+        return workspace
+
+    return open_workspace

@@ -1,0 +1,178 @@
+"""The whole app on the fake workspace: keys, routing, dialogs, errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.widgets import Input
+
+from photogen.client.errors import TransportError
+from photogen.ui.app import PhotogenApp
+from photogen.ui.screens.export_dialog import ExportDialog
+from photogen.ui.screens.help import HelpScreen
+from photogen.ui.screens.sessions import SessionsScreen
+from photogen.ui.screens.upload_dialog import UploadDialog
+from photogen.ui.widgets.chat import AssistantBubble, ChatLog, PhotoThumb, UserBubble
+from photogen.ui.widgets.jobs import JobRow
+from photogen.ui.widgets.prompt_input import PromptInput
+from photogen.ui.widgets.status_bar import StatusBar
+from photogen.ui.widgets.timeline import TimelineTree
+from tests.ui.conftest import SIZE
+from tests.ui.fakes import REPLY, FakeWorkspace
+
+MakeApp = Callable[..., PhotogenApp]
+
+
+async def _ready(app: PhotogenApp, pilot: Any) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _send(app: PhotogenApp, pilot: Any, text: str) -> None:
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_paints_before_the_workspace_is_ready(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    gate = asyncio.Event()
+
+    async def slow_open(settings: Any, **_: Any) -> FakeWorkspace:
+        await gate.wait()
+        return fake
+
+    app = make_app(workspace_factory=slow_open)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one(StatusBar)
+        assert "Setting things up…" in status.render().plain
+        await pilot.press(*"queued photo", "enter")
+        gate.set()
+        await _ready(app, pilot)
+        await app.workers.wait_for_complete()
+        assert status.phase == "ready" and fake.sent == ["queued photo"]
+
+
+async def test_a_prompt_streams_a_reply_thumbnail_timeline_and_credits(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _send(app, pilot, "a sneaker on white")
+        screen = app.screen
+        assert fake.sent == ["a sneaker on white"]
+        bubbles = list(screen.query(AssistantBubble))
+        assert [str(b.content) for b in bubbles] == [REPLY]
+        assert len(screen.query(PhotoThumb)) == 1
+        assert screen.query_one(PhotoThumb).grid is not None
+        assert len(screen.query_one(TimelineTree).root.children) == 3
+        assert screen.query_one(StatusBar).credits == (97, 0, 100)
+
+
+async def test_typing_export_renders_the_default_at_once(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _send(app, pilot, "export")
+        assert fake.exports == ["mp4"] and fake.sent == []
+        assert not isinstance(app.screen, ExportDialog)
+        row = app.screen.query_one(JobRow)
+        assert (row.state, row.progress) == ("completed", 100)
+        assert row.path == "/tmp/photogen/sneaker.mp4"
+        await pilot.press("ctrl+y")
+        assert app.clipboard == "/tmp/photogen/sneaker.mp4"
+
+
+async def test_ctrl_e_chooses_a_format(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("down", "enter")
+        await _ready(app, pilot)
+        assert fake.exports == ["png"]
+
+
+async def test_keymap_remaps_a_binding(
+    make_app: MakeApp, settings: Any, fake: FakeWorkspace
+) -> None:
+    settings.keymap = {"export-draft": "ctrl+x", "no-such-id": "f9"}
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert any("no-such-id" in w for w in app.startup_warnings)
+        await pilot.press("ctrl+e")
+        assert not isinstance(app.screen, ExportDialog)
+        await pilot.press("ctrl+x")
+        assert isinstance(app.screen, ExportDialog)
+
+
+async def test_ctrl_u_uploads_the_typed_paths(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+u")
+        assert isinstance(app.screen, UploadDialog)
+        app.screen.query_one(Input).value = str(fake.photo)
+        await pilot.press("enter")
+        await _ready(app, pilot)
+        assert fake.uploads == [[str(fake.photo)]]
+        notes = [str(n.content) for n in app.screen.query(".note-row")]
+        assert "Uploaded 1 file(s)." in notes
+
+
+async def test_a_failed_turn_notifies_once_and_keeps_the_prompt(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    fake.fail_next = TransportError("connect failed")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _send(app, pilot, "a red chair")
+        assert app.screen.query_one(PromptInput).text == "a red chair"
+        assert [n.title for n in app._notifications] == ["Can't reach the server."]
+        assert app.screen.query_one(StatusBar).phase == "offline"
+        await pilot.press("ctrl+a", "ctrl+k", *"again", "enter")
+        await _ready(app, pilot)
+        assert fake.sent[-1] == "again"
+        assert app.screen.query_one(StatusBar).phase == "ready"
+
+
+async def test_escape_cancels_the_running_turn(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    fake.hold = asyncio.Event()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press(*"slow one", "enter")
+        await pilot.pause()
+        assert app.screen.query(".tool-row")
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        notes = [str(n.content) for n in app.screen.query(".note-row")]
+        assert notes[-1] == "Cancelled."
+
+
+async def test_help_palette_and_sessions(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.press("down", "enter")
+        await _ready(app, pilot)
+        assert fake.session.id == "s0"
+        chat = app.screen.query_one(ChatLog)
+        assert [str(b.content) for b in chat.query(UserBubble)] == ["a red chair"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"

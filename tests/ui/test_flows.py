@@ -1,0 +1,181 @@
+"""The app against the real Workspace and the real server on loopback (no fakes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from photogen.core.settings import Intervals, Settings
+from photogen.ui.app import PhotogenApp
+from photogen.ui.widgets.chat import AssistantBubble, NoteRow, PhotoThumb
+from photogen.ui.widgets.jobs import JobRow
+from photogen.ui.widgets.prompt_input import PromptInput
+from photogen.ui.widgets.status_bar import StatusBar
+from photogen.ui.widgets.timeline import TimelineTree
+from tests.ui.conftest import HALFBLOCK, SIZE
+from tests.ui.fakes import make_photo
+
+pytestmark = pytest.mark.slow
+
+FAST = Intervals(
+    render_poll_s=0.05,
+    render_max_polls=400,
+    recovery_first_wait_s=0.05,
+    recovery_wait_s=0.05,
+    still_working_s=120.0,
+    heartbeat_timeout_s=60.0,
+)
+
+
+@pytest.fixture
+def real_settings(tmp_path: Path) -> Settings:
+    """Settings whose files all live under ``tmp_path``."""
+    return Settings(
+        download_dir=tmp_path / "out",
+        data_dir=tmp_path / "data",
+        client_config_dir=tmp_path / "client",
+        intervals=FAST,
+        image_protocol="halfblock",
+    )
+
+
+@pytest.fixture
+def server(live_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """``server(**faults)`` starts a live server and points the app at it."""
+
+    def start(**overrides: Any) -> Any:
+        live = live_server(**{"image_scale": 0.1, **overrides})
+        monkeypatch.setenv("NEMO_API_URL", live.url)
+        monkeypatch.delenv("NEMO_TOKEN", raising=False)
+        return live
+
+    return start
+
+
+def _app(settings: Settings, **kwargs: Any) -> PhotogenApp:
+    return PhotogenApp(settings, detection=HALFBLOCK, animate=False, **kwargs)
+
+
+async def _settle(app: PhotogenApp, pilot: Any) -> None:
+    """Wait until every worker (and the workers they start) is done."""
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+
+
+async def _say(app: PhotogenApp, pilot: Any, text: str) -> None:
+    await pilot.press(*text, "enter")
+    await _settle(app, pilot)
+
+
+def _notes(app: PhotogenApp) -> list[str]:
+    return [str(n.content) for n in app.screen.query(NoteRow)]
+
+
+async def test_prompt_streams_reply_thumbnail_timeline_and_credits(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server()
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        status = app.screen.query_one(StatusBar)
+        assert status.phase == "ready" and status.credits is not None
+        before = status.credits[0]
+        await _say(app, pilot, "generate a realistic photo of a sneaker on a white background")
+        replies = [str(b.content) for b in app.screen.query(AssistantBubble)]
+        assert replies and all(replies)
+        thumb = app.screen.query_one(PhotoThumb)
+        assert Path(thumb.path).exists() and thumb.grid is not None
+        assert app.screen.query_one(TimelineTree).root.children
+        assert status.credits[0] < before
+
+
+async def test_export_reaches_done_with_a_file(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server(time_scale=0.01)
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await _say(app, pilot, "generate a photo of a red mug on a wooden table")
+        await _say(app, pilot, "export png")
+        row = app.screen.query_one(JobRow)
+        assert row.state == "completed", _notes(app)
+        assert Path(row.path).is_file() and Path(row.path).parent == real_settings.download_dir
+
+
+async def test_upload_a_file(
+    server: Callable[..., Any], real_settings: Settings, tmp_path: Path
+) -> None:
+    server()
+    photo = make_photo(tmp_path / "mug.png")
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+u")
+        app.screen.query_one(Input).value = str(photo)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert any("mug.png" in note for note in _notes(app)), _notes(app)
+
+
+async def test_expired_token_1001_is_survived(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server(expire_tokens_after=3)
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await _say(app, pilot, "generate a photo of a lamp")
+        await _say(app, pilot, "credits")
+        assert app.screen.query_one(StatusBar).phase == "ready"
+        assert any(note.startswith("Credits:") for note in _notes(app)), _notes(app)
+        assert not app._notifications
+
+
+async def test_dropped_stream_mid_turn_says_so_and_keeps_working(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server(drop_stream_after=2)
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await _say(app, pilot, "generate a photo of a bicycle by the sea")
+        said = _notes(app) + [n.title or "" for n in app._notifications]
+        assert any("dropped" in line for line in said), said
+        prompt = app.screen.query_one(PromptInput)
+        assert prompt.text in ("", "generate a photo of a bicycle by the sea")
+        prompt.clear()
+        await _say(app, pilot, "credits")
+        assert any("Credits:" in note for note in _notes(app))
+
+
+async def test_restart_resumes_a_running_export(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server(time_scale=1.0)
+    first = _app(real_settings)
+    async with first.run_test(size=SIZE) as pilot:
+        await _settle(first, pilot)
+        await _say(first, pilot, "generate a photo of a teapot")
+        await pilot.press(*"export", "enter")
+        await pilot.pause()
+        for _ in range(200):
+            if first.screen.query(JobRow):
+                break
+            await pilot.pause(0.01)
+        session_id = first.workspace.session.id
+        assert first.screen.query_one(JobRow).state != "completed"
+    second = _app(real_settings, session_id=session_id)
+    async with second.run_test(size=SIZE) as pilot:
+        await _settle(second, pilot)
+        row = second.screen.query_one(JobRow)
+        assert row.state == "completed", _notes(second)
+        assert Path(row.path).is_file()

@@ -1,0 +1,166 @@
+"""Widgets alone, in a tiny host app: state and posted messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+
+from photogen.ui.widgets.chat import MAX_ITEMS, AssistantBubble, ChatLog
+from photogen.ui.widgets.jobs import JobList, JobRow
+from photogen.ui.widgets.prompt_input import PromptInput
+from photogen.ui.widgets.status_bar import StatusBar
+from photogen.ui.widgets.timeline import TimelineTree
+from tests.ui.conftest import SIZE
+from tests.ui.fakes import timeline_view
+
+
+class Host(App[None]):
+    """Mounts one widget and records the messages it posts."""
+
+    def __init__(self, widget: Any) -> None:
+        super().__init__()
+        self.widget = widget
+        self.posted: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
+        self.posted.append(event)
+
+    def on_timeline_tree_segment_selected(self, event: TimelineTree.SegmentSelected) -> None:
+        self.posted.append(event)
+
+    def on_job_row_cancel_requested(self, event: JobRow.CancelRequested) -> None:
+        self.posted.append(event)
+
+
+async def test_prompt_enter_sends_and_ctrl_j_adds_a_line() -> None:
+    prompt = PromptInput()
+    app = Host(prompt)
+    async with app.run_test(size=SIZE) as pilot:
+        prompt.focus()
+        await pilot.press(*"two", "ctrl+j", *"lines", "enter")
+        await pilot.pause()
+    assert [m.text for m in app.posted] == ["two\nlines"]
+    assert prompt.text == ""
+
+
+async def test_prompt_ignores_blank_and_recalls_history() -> None:
+    prompt = PromptInput()
+    app = Host(prompt)
+    async with app.run_test(size=SIZE) as pilot:
+        prompt.focus()
+        await pilot.press("enter", *"first", "enter", *"second", "enter", *"draft")
+        await pilot.press("up")
+        assert prompt.text == "second"
+        await pilot.press("up", "up")
+        assert prompt.text == "first"
+        await pilot.press("down", "down")
+        assert prompt.text == "draft"
+    assert [m.text for m in app.posted] == ["first", "second"]
+
+
+async def test_prompt_restore_keeps_what_the_user_typed_since() -> None:
+    prompt = PromptInput()
+    async with Host(prompt).run_test(size=SIZE) as pilot:
+        prompt.restore("lost prompt")
+        assert prompt.text == "lost prompt"
+        prompt.load_text("newer")
+        prompt.restore("lost prompt")
+        await pilot.pause()
+        assert prompt.text == "newer"
+
+
+async def test_provisional_text_is_replaced_not_doubled() -> None:
+    chat = ChatLog(animate=False)
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        chat.add_user("hi")
+        for text in ("Hel", "Hello", "Hello wor"):
+            chat.show_reply(text, provisional=True)
+        chat.show_reply("Hello world", provisional=False)
+        await pilot.pause()
+        bubbles = list(chat.query(AssistantBubble))
+        assert len(bubbles) == 1
+        assert str(bubbles[0].content) == "Hello world"
+        assert not bubbles[0].has_class("-provisional")
+
+
+async def test_empty_final_text_removes_the_bubble_and_tools_stop() -> None:
+    chat = ChatLog(animate=False)
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        chat.tool_status("c1", "Generating photo…", running=True)
+        chat.show_reply("I encountered", provisional=True)
+        chat.show_reply("", provisional=False)
+        chat.end_turn()
+        await pilot.pause()
+        assert not chat.query(AssistantBubble)
+        assert "✓ Generating photo…" in str(chat.query_one(".tool-row").render())
+
+
+async def test_chat_log_is_bounded() -> None:
+    chat = ChatLog(animate=False)
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        for n in range(MAX_ITEMS + 30):
+            chat.add_note(f"note {n}")
+        await pilot.pause()
+        assert len(chat.children) == MAX_ITEMS
+
+
+async def test_status_bar_says_setting_up_then_credits() -> None:
+    bar = StatusBar()
+    async with Host(bar).run_test(size=SIZE) as pilot:
+        assert "Setting things up…" in bar.render().plain
+        bar.phase, bar.backend, bar.credits = "ready", "local", (97, 3, 100)
+        await pilot.pause()
+        line = bar.render().plain
+        assert "local" in line and "97 available / 3 frozen / 100 total" in line
+        bar.phase = "offline"
+        assert "connection lost" in bar.render().plain
+
+
+async def test_job_rows_update_in_place_and_cancel() -> None:
+    jobs = JobList()
+    app = Host(jobs)
+    async with app.run_test(size=SIZE) as pilot:
+        jobs.upsert("render_1", "mp4", state="processing", progress=40, elapsed=5)
+        jobs.upsert("render_1", "mp4", state="processing", progress=70, elapsed=9)
+        await pilot.pause()
+        row = jobs.query_one(JobRow)
+        assert "70%" in _plain(row) and "0:09" in _plain(row)
+        row.focus()
+        await pilot.press("x")
+        jobs.upsert(
+            "render_1", "mp4", state="completed", progress=100, elapsed=12, path="/tmp/a.mp4"
+        )
+        await pilot.pause()
+        assert len(jobs.query(JobRow)) == 1
+        assert "completed" in _plain(row) and "/tmp/a.mp4" in _plain(row)
+    assert [m.job_id for m in app.posted] == ["render_1"]
+
+
+async def test_timeline_tree_shows_tracks_and_selecting_posts() -> None:
+    tree = TimelineTree()
+    app = Host(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        view = timeline_view("http://x/p.png")
+        tree.show_view(view.summary, view.tracks)
+        await pilot.pause()
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels == ["▶ Video (1)", "♪ BGM (1)", "T Title (1)"]
+        tree.focus()
+        tree.move_cursor(tree.root.children[0].children[0])
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [m.segment.name for m in app.posted] == ["Sneaker on white"]
+
+
+def _plain(widget: JobRow) -> str:
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=None)
+    with console.capture() as capture:
+        console.print(widget.render())
+    return capture.get()

@@ -1,0 +1,125 @@
+"""The photogen Textual app: settings, keymap, theme, the main screen, and ``run_app``.
+
+Kept thin: handlers live in :mod:`photogen.ui.screens.main`. Nothing heavy is
+imported here; the workspace (HTTP client, server process) is imported inside
+the startup worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from textual.app import App
+
+from photogen.core.settings import Settings, load_settings
+from photogen.ui.bindings import bindings_for, check_keymap
+from photogen.ui.clipboard import in_tmux, osc52
+from photogen.ui.commands import PhotogenCommands
+from photogen.ui.css import stylesheet_paths
+from photogen.ui.images.detect import Detection, detect_protocol
+from photogen.ui.screens.help import HelpScreen
+from photogen.ui.screens.main import MainScreen
+
+WorkspaceFactory = Callable[..., Awaitable[Any]]
+
+
+class PhotogenApp(App[None]):
+    """Make photos from words in the terminal."""
+
+    TITLE = "photogen"
+    CSS_PATH = stylesheet_paths()
+    BINDINGS = bindings_for("app")
+    COMMANDS = App.COMMANDS | {PhotogenCommands}
+
+    def __init__(
+        self,
+        settings: Settings,
+        warnings: Sequence[str] = (),
+        *,
+        cloud: bool = False,
+        session_id: str | None = None,
+        workspace_factory: WorkspaceFactory | None = None,
+        detection: Detection | None = None,
+        animate: bool = True,
+    ) -> None:
+        """Create the app; nothing connects until the screen is painted.
+
+        Args:
+            settings: The user's settings.
+            warnings: Problems found in the config file, shown once as a notification.
+            cloud: ``--cloud``: use NemoVideo instead of the embedded server.
+            session_id: Reopen this session instead of the last one.
+            workspace_factory: ``async (settings, cloud=, session_id=, on_status=)``;
+                defaults to ``photogen.core.workspace.Workspace.open`` (tests pass a fake).
+            detection: Image protocol choice (detected from the environment by default).
+            animate: Spinners on (snapshots turn them off).
+        """
+        super().__init__()
+        self.settings = settings
+        self.cloud = cloud
+        self.session_id = session_id
+        self.workspace: Any = None
+        self.keymap_overrides, keymap_warnings = check_keymap(settings.keymap)
+        self.startup_warnings = [*warnings, *keymap_warnings]
+        self.detection = detection or detect_protocol(settings.image_protocol)
+        self.backend_label = "cloud" if cloud else ""
+        self._factory = workspace_factory
+        self._animate = animate
+
+    def on_mount(self) -> None:
+        """Theme, keymap, warnings, then the main screen."""
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # noqa: BLE001 - Textual raises its own error for unknown themes
+            self.startup_warnings.append(f"theme {self.settings.theme!r} is unknown; using default")
+        self.set_keymap(self.keymap_overrides)
+        for warning in self.startup_warnings:
+            self.notify(warning, title="Config", severity="warning", markup=False, timeout=8)
+        self.push_screen(MainScreen(self.detection, animate=self._animate))
+
+    async def open_workspace(self, on_status: Callable[[str], None] | None = None) -> Any:
+        """Start the backend and open the session (runs in the startup worker)."""
+        factory = self._factory
+        if factory is None:
+            from photogen.core.workspace import Workspace
+
+            factory = Workspace.open
+        self.workspace = await factory(
+            self.settings, cloud=self.cloud, session_id=self.session_id, on_status=on_status
+        )
+        return self.workspace
+
+    async def on_unmount(self) -> None:
+        """Stop the embedded server; running renders are stored and resumed next time."""
+        if self.workspace is not None:
+            await self.workspace.close()
+
+    def write_terminal(self, sequence: str) -> None:
+        """Send an escape sequence straight to the terminal (images, clipboard)."""
+        if self._driver is not None:
+            self._driver.write(sequence)
+
+    def copy_text(self, text: str) -> None:
+        """Copy to the clipboard with OSC 52; inside tmux also through its passthrough."""
+        self.copy_to_clipboard(text)
+        if in_tmux():
+            self.write_terminal(osc52(text, tmux=True))
+
+    def action_help(self) -> None:
+        """F1: the keys and how pictures are drawn."""
+        notes = [f"Pictures: {self.detection.protocol} — {self.detection.reason}."]
+        if self.settings.config_path is not None:
+            notes.append(f"Config file: {self.settings.config_path}")
+        self.push_screen(HelpScreen(self.keymap_overrides, notes))
+
+
+def run_app(cloud: bool = False, session_id: str | None = None) -> None:
+    """Entry point of ``photogen-tui``: load the settings and run the app.
+
+    Args:
+        cloud: Use NemoVideo's cloud instead of the embedded local server.
+        session_id: Reopen this session.
+    """
+    settings, warnings = load_settings()
+    PhotogenApp(settings, warnings, cloud=cloud, session_id=session_id).run()

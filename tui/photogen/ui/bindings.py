@@ -1,0 +1,194 @@
+"""The one registry of key bindings.
+
+Every binding has a stable kebab-case id. The registry feeds the footer (via
+Textual ``Binding`` objects), the help screen, the command palette and the
+user's keymap (``settings.keymap``: ``{"export-draft": "ctrl+x"}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.binding import Binding
+
+Scope = Literal["app", "screen", "prompt", "job"]
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One bindable command."""
+
+    id: str
+    """Stable kebab-case id, used by the user's keymap."""
+    key: str
+    """Default key (Textual key syntax)."""
+    action: str
+    """Textual action name run in the scope's namespace."""
+    description: str
+    """Short label for the footer and the palette."""
+    help: str
+    """One sentence for the help screen and the palette."""
+    scope: Scope = "screen"
+    """Where the binding lives: the app, the main screen or the prompt input."""
+    show: bool = True
+    """Whether the footer shows it."""
+    priority: bool = False
+    """Checked before the focused widget sees the key."""
+
+
+REGISTRY: tuple[KeySpec, ...] = (
+    KeySpec("send", "enter", "submit", "Send", "Send the prompt.", "prompt", priority=True),
+    KeySpec(
+        "newline",
+        "ctrl+j",
+        "newline",
+        "Newline",
+        "Insert a new line in the prompt.",
+        "prompt",
+        show=False,
+        priority=True,
+    ),
+    KeySpec(
+        "history-previous",
+        "up",
+        "history_previous",
+        "Previous prompt",
+        "Recall the previous prompt (on the first line).",
+        "prompt",
+        show=False,
+        priority=True,
+    ),
+    KeySpec(
+        "history-next",
+        "down",
+        "history_next",
+        "Next prompt",
+        "Recall the next prompt (on the last line).",
+        "prompt",
+        show=False,
+        priority=True,
+    ),
+    KeySpec("cancel-turn", "escape", "cancel_turn", "Cancel", "Cancel the running turn."),
+    KeySpec(
+        "export-draft",
+        "ctrl+e",
+        "export",
+        "Export",
+        "Export the timeline: choose MP4, PNG, JPG or WEBP.",
+        priority=True,
+    ),
+    KeySpec(
+        "upload-files",
+        "ctrl+u",
+        "upload",
+        "Upload",
+        "Upload photos from paths or URLs.",
+        priority=True,
+    ),
+    KeySpec(
+        "another-variation",
+        "ctrl+r",
+        "variation",
+        "Variation",
+        "Make another variation of the last photo.",
+        priority=True,
+    ),
+    KeySpec("new-session", "ctrl+n", "new_session", "New", "Start a new session.", priority=True),
+    KeySpec(
+        "open-session", "ctrl+o", "open_session", "Open", "Open a past session.", priority=True
+    ),
+    KeySpec(
+        "copy-output",
+        "ctrl+y",
+        "copy_output",
+        "Copy",
+        "Copy the last output path or URL to the clipboard.",
+        priority=True,
+    ),
+    KeySpec(
+        "cancel-job",
+        "x",
+        "cancel_job",
+        "Cancel job",
+        "Stop the selected export job (in the job list).",
+        "job",
+    ),
+    KeySpec("show-help", "f1", "help", "Help", "Show every key.", "app"),
+    KeySpec(
+        "command-palette",
+        "ctrl+p",
+        "command_palette",
+        "Palette",
+        "Search every command.",
+        "app",
+        show=False,
+        priority=True,
+    ),
+    KeySpec(
+        "focus-next", "tab", "app.focus_next", "Next pane", "Move to the next pane.", show=False
+    ),
+    KeySpec(
+        "focus-previous",
+        "shift+tab",
+        "app.focus_previous",
+        "Previous pane",
+        "Move to the previous pane.",
+        show=False,
+    ),
+    KeySpec(
+        "quit",
+        "ctrl+q",
+        "quit",
+        "Quit",
+        "Quit photogen (renders keep going).",
+        "app",
+        priority=True,
+    ),
+)
+
+BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in REGISTRY}
+
+
+def bindings_for(scope: Scope) -> list[Binding]:
+    """The Textual bindings of one scope, each carrying its registry id."""
+    return [
+        Binding(
+            spec.key,
+            spec.action,
+            spec.description,
+            show=spec.show,
+            priority=spec.priority,
+            tooltip=spec.help,
+            id=spec.id,
+        )
+        for spec in REGISTRY
+        if spec.scope == scope
+    ]
+
+
+def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Keep the known ids of a user keymap.
+
+    Args:
+        keymap: Binding id -> key string, as read from the config file.
+
+    Returns:
+        The usable keymap and one warning per entry that was dropped.
+    """
+    usable: dict[str, str] = {}
+    warnings: list[str] = []
+    for binding_id, key in keymap.items():
+        if binding_id not in BY_ID:
+            warnings.append(f"keymap: unknown binding id {binding_id!r} ignored")
+        elif not isinstance(key, str) or not key.strip():
+            warnings.append(f"keymap: {binding_id!r} needs a key such as 'ctrl+x'")
+        else:
+            usable[binding_id] = key.strip()
+    return usable, warnings
+
+
+def effective_keys(keymap: Mapping[str, str]) -> dict[str, str]:
+    """Binding id -> the key that triggers it, after the user's keymap."""
+    return {spec.id: keymap.get(spec.id, spec.key) for spec in REGISTRY}

@@ -1,0 +1,27 @@
+"""Locate the packaged stylesheets (``photogen.styles``)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+#: Stylesheets in load order; later ones refine earlier ones.
+SHEETS: tuple[str, ...] = ("app.tcss", "main.tcss", "dialogs.tcss")
+
+
+def styles_dir() -> Path:
+    """The folder holding the ``.tcss`` files.
+
+    The wheel ships them as ``photogen.styles``; a source checkout whose editable
+    install predates that mapping finds them in the repository's ``styles/``.
+    """
+    try:
+        return Path(str(files("photogen.styles")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[3] / "styles"
+
+
+def stylesheet_paths() -> list[Path]:
+    """Absolute paths of the stylesheets, for ``App.CSS_PATH``."""
+    folder = styles_dir()
+    return [folder / name for name in SHEETS]

@@ -1,0 +1,51 @@
+"""Open a past session from a list."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+
+def session_label(record: Any) -> str:
+    """``2025-01-31 14:02  A shoe on white`` for one session record."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.updated or record.created))
+    return f"{when}  {record.title or '(untitled)'}"
+
+
+class SessionsScreen(ModalScreen[str | None]):
+    """Returns the chosen session id, or None."""
+
+    BINDINGS = [Binding("escape", "dismiss_dialog", "Cancel", id="dialog-cancel")]
+
+    def __init__(self, sessions: list[Any], current: str | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.sessions = sessions
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """The sessions, newest first."""
+        with Vertical(classes="dialog", id="sessions-dialog"):
+            yield Label("Open a past session", classes="dialog-title")
+            if self.sessions:
+                yield OptionList(
+                    *(Option(session_label(s), id=s.id) for s in self.sessions), id="session-list"
+                )
+            else:
+                yield Label("No sessions yet.")
+            yield Label("Enter open · Esc cancel", classes="dialog-hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Return the chosen session."""
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_dismiss_dialog(self) -> None:
+        """Close without switching."""
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Widgets of the main screen; each redraws from its own state and posts messages."""

@@ -1,0 +1,236 @@
+"""The conversation: prompts, streamed replies, tool rows, notes and photo thumbnails.
+
+Streaming is cheap: chunks only change a buffer and set a flag; a 60 fps
+timer pushes the buffer into the bubble with one ``Static.update``. The log
+keeps at most :data:`MAX_ITEMS` entries, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from photogen.ui.images.halfblock import HalfBlock, PixelGrid, load_grid
+
+MAX_ITEMS = 240
+FLUSH_S = 1 / 60
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+THUMB_CELLS = (24, 8)
+#: While streaming, only the end of a very long reply is drawn (the final text is whole).
+PROVISIONAL_TAIL = 1_200
+LIVE_LINES = 12
+
+
+class UserBubble(Static):
+    """One prompt the user sent."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Text(text), classes="bubble user")
+
+
+class AssistantBubble(Static):
+    """The assistant's reply; provisional text is replaced, never doubled."""
+
+    provisional: reactive[bool] = reactive(True)
+    """Still streaming."""
+
+    def __init__(self) -> None:
+        super().__init__("", classes="bubble assistant -provisional")
+        self.buffer = ""
+        self.dirty = False
+        self.frames = 0
+        self._live_height = 0
+
+    def set_text(self, text: str, *, provisional: bool) -> None:
+        """Replace the reply so far (the core sends the whole text each time).
+
+        Provisional text is drawn by the log's frame timer; final text at once.
+        """
+        self.buffer, self.dirty = text, True
+        self.provisional = provisional
+        if not provisional:
+            self.flush()
+
+    def flush(self) -> bool:
+        """Draw the buffer when it changed; True when the bubble's height changed.
+
+        While streaming only the last :data:`LIVE_LINES` wrapped lines are drawn in a
+        box that stops growing, so most frames repaint one widget with no layout pass.
+        """
+        if not self.dirty:
+            return False
+        self.dirty = False
+        self.frames += 1
+        if not self.provisional:
+            self.styles.height = "auto"
+            self.update(Text(self.buffer))
+            return True
+        width = max(10, self.content_size.width or 80)
+        lines = Text(self.buffer[-PROVISIONAL_TAIL:]).wrap(self.app.console, width)[-LIVE_LINES:]
+        grew = len(lines) != self._live_height
+        if grew:
+            self._live_height = len(lines)
+            self.styles.height = len(lines)
+        self.update(Text("\n").join(lines), layout=grew)
+        return grew
+
+    def watch_provisional(self, provisional: bool) -> None:
+        """Dim while streaming."""
+        self.set_class(provisional, "-provisional")
+
+
+class ToolRow(Static):
+    """One tool call as a line with a spinner, then a tick."""
+
+    running: reactive[bool] = reactive(True)
+    """The tool still runs."""
+    frame: reactive[int] = reactive(0)
+    """Spinner frame."""
+
+    def __init__(self, call_id: str, label: str, *, animate: bool = True) -> None:
+        super().__init__(classes="tool-row")
+        self.call_id, self.label, self.animate = call_id, label, animate
+
+    def on_mount(self) -> None:
+        """Spin while running (tests and snapshots can turn it off)."""
+        if self.animate:
+            self._timer = self.set_interval(0.1, self._tick)
+
+    def _tick(self) -> None:
+        if self.running:
+            self.frame = (self.frame + 1) % len(SPINNER)
+
+    def render(self) -> Text:
+        """``⠋ Generating photo…`` or ``✓ Generating photo``."""
+        mark = SPINNER[self.frame] if self.running else "✓"
+        return Text.assemble((f"{mark} ", "bold"), self.label)
+
+
+class NoteRow(Static):
+    """A notice, a "still working" line, an offer or an error."""
+
+    def __init__(self, text: str, level: str = "info") -> None:
+        super().__init__(Text(text), classes=f"note-row -{level}")
+
+
+class PhotoThumb(Widget):
+    """A generated photo drawn with half blocks, with its prompt under it."""
+
+    grid: reactive[PixelGrid | None] = reactive(None)
+    """Decoded pixels, once loaded."""
+
+    def __init__(self, path: str, caption: str) -> None:
+        super().__init__(classes="photo-thumb")
+        self.path, self.caption = path, caption
+
+    def on_mount(self) -> None:
+        """Decode in a thread."""
+        self.run_worker(self._load(), group="thumbnail", exit_on_error=False)
+
+    async def _load(self) -> None:
+        try:
+            self.grid = await asyncio.to_thread(load_grid, self.path, *THUMB_CELLS)
+        except OSError:
+            self.caption = f"(photo not readable: {Path(self.path).name})"
+            self.refresh()
+
+    def render(self) -> Group | Text:
+        """The thumbnail above the caption."""
+        caption = Text(self.caption, style="dim", no_wrap=True, overflow="ellipsis")
+        return caption if self.grid is None else Group(HalfBlock(self.grid), caption)
+
+
+class ChatLog(VerticalScroll):
+    """The conversation, newest at the bottom, capped at :data:`MAX_ITEMS` entries."""
+
+    def __init__(self, *, id: str | None = None, animate: bool = True) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.animate = animate
+        self._replies: dict[int, AssistantBubble] = {}
+        self._tools: dict[str, ToolRow] = {}
+
+    def compose(self) -> ComposeResult:
+        """Nothing until the first message."""
+        return iter(())
+
+    def on_mount(self) -> None:
+        """One frame timer draws every streaming bubble (at most 60 times a second)."""
+        self.set_interval(FLUSH_S, self.flush)
+
+    def flush(self) -> None:
+        """Draw the replies that changed since the last frame and follow the end."""
+        if any([reply.flush() for reply in self._replies.values()]):
+            self.scroll_end(animate=False)
+
+    def _add(self, widget: Widget) -> None:
+        self.mount(widget)
+        excess = len(self.children) - MAX_ITEMS
+        if excess > 0:
+            self.remove_children(list(self.children[:excess]))
+        self.scroll_end(animate=False)
+
+    def add_user(self, text: str) -> None:
+        """A prompt the user sent; a new reply starts after it."""
+        self._replies = {}
+        self._add(UserBubble(text))
+
+    def show_reply(self, text: str, *, provisional: bool, bubble: int = 0) -> None:
+        """Show a reply so far (provisional) or its final text; empty final text removes it.
+
+        Args:
+            text: The whole text of the bubble so far (not a delta).
+            provisional: More text will replace it.
+            bubble: Which reply of the turn this text belongs to.
+        """
+        reply = self._replies.get(bubble)
+        if reply is None:
+            if not text:
+                return
+            reply = self._replies[bubble] = AssistantBubble()
+            self._add(reply)
+        if not text and not provisional:
+            reply.remove()
+            del self._replies[bubble]
+            return
+        reply.set_text(text, provisional=provisional)
+        if not provisional:
+            self.scroll_end(animate=False)
+
+    def tool_status(self, call_id: str, label: str, *, running: bool) -> None:
+        """Start or finish a tool row."""
+        row = self._tools.get(call_id)
+        if row is None:
+            row = self._tools[call_id] = ToolRow(call_id, label, animate=self.animate)
+            self._add(row)
+        row.label, row.running = label, running
+        row.refresh()
+
+    def add_note(self, text: str, level: str = "info") -> None:
+        """A one-line note (notice, still working, offer, error)."""
+        self._add(NoteRow(text, level))
+
+    def add_photo(self, path: str, caption: str) -> None:
+        """A thumbnail of a generated photo."""
+        self._add(PhotoThumb(path, caption))
+
+    def end_turn(self) -> None:
+        """Stop spinners; the next text starts a new reply."""
+        for row in self._tools.values():
+            row.running = False
+        self._tools.clear()
+        for reply in self._replies.values():
+            reply.set_text(reply.buffer, provisional=False)
+        self._replies = {}
+
+    def clear_log(self) -> None:
+        """Forget everything (another session)."""
+        self.remove_children()
+        self._replies, self._tools = {}, {}
