@@ -1,9 +1,11 @@
-"""Streaming 5,000 chunks keeps the screen updating and memory flat."""
+"""Streaming 5,000 chunks: every chunk lands, redraws are batched, memory stays flat.
+
+The updates-per-second figure is measured by ``bench/bench_streaming.py``, not here.
+"""
 
 from __future__ import annotations
 
 import resource
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -36,39 +38,22 @@ class StreamingWorkspace(FakeWorkspace):
 
 
 @pytest.mark.slow
-async def test_5000_chunks_stay_above_30_frames_per_second(
-    make_app: Callable[..., PhotogenApp], fake: FakeWorkspace, monkeypatch: pytest.MonkeyPatch
+async def test_5000_chunks_are_batched_and_memory_stays_flat(
+    make_app: Callable[..., PhotogenApp], fake: FakeWorkspace
 ) -> None:
     workspace = StreamingWorkspace(fake.photo, settings=fake.settings)
     app = make_app(workspace_factory=lambda settings, **_: _opened(workspace))
-    frames: list[float] = []
-    original = AssistantBubble.render_lines
-
-    def counting_render(self: AssistantBubble, crop: Any) -> Any:
-        frames.append(time.perf_counter())
-        return original(self, crop)
-
-    monkeypatch.setattr(AssistantBubble, "render_lines", counting_render)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         before = _rss()
-        started = time.perf_counter()
         await pilot.press(*"go", "enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        elapsed = time.perf_counter() - started
         grown = _rss() - before
         bubble = app.screen.query_one(AssistantBubble)
         assert str(bubble.content).startswith("word0 word1") and "word4999" in str(bubble.content)
-    span = frames[-1] - frames[0]
-    rate = (len(frames) - 1) / span
     assert bubble.frames < CHUNKS / 10, "chunks must be batched, not drawn one by one"
-    print(
-        f"{len(frames)} frames in {span:.2f}s = {rate:.0f}/s (turn {elapsed:.2f}s), "
-        f"{bubble.frames} bubble updates, peak RSS +{grown >> 20} MB"
-    )
-    assert rate >= 30, f"{rate:.0f} frames/s over {span:.2f}s"
     assert grown < 50 * 1024 * 1024
 
 

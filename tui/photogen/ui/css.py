@@ -1,4 +1,4 @@
-"""Locate the packaged stylesheets (``photogen.styles``)."""
+"""Locate the packaged stylesheets (``photogen.styles``, the repository's ``styles/``)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,8 @@ SHEETS: tuple[str, ...] = ("app.tcss", "main.tcss", "dialogs.tcss")
 
 
 def styles_dir() -> Path:
-    """The folder holding the ``.tcss`` files.
-
-    The wheel ships them as ``photogen.styles``; a source checkout whose editable
-    install predates that mapping finds them in the repository's ``styles/``.
-    """
-    try:
-        return Path(str(files("photogen.styles")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[3] / "styles"
+    """The folder holding the ``.tcss`` files."""
+    return Path(str(files("photogen.styles")))
 
 
 def stylesheet_paths() -> list[Path]:
