@@ -1,0 +1,221 @@
+"""TurnController against a scripted client: partial text, noise, silent edits, recovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from photogen.client.errors import SessionNotFound, StreamError, TransportError
+from photogen.client.stream import (
+    ErrorItem,
+    HeartbeatItem,
+    QuestionItem,
+    TextItem,
+    ToolCallItem,
+    ToolResultItem,
+)
+from photogen.core.photos import PhotoCache
+from photogen.core.settings import Intervals
+from photogen.core.turns import TurnController
+from photogen.core.updates import (
+    AssistantText,
+    CreditsChanged,
+    Notice,
+    Offer,
+    PhotoReady,
+    Question,
+    SessionReplaced,
+    StillWorking,
+    TimelineChanged,
+    ToolStatus,
+    TurnFinished,
+)
+
+from .fakes import FakeClient, make_state
+
+DRAFT = {"t": [{"tt": 0, "sg": [{"d": 3000, "m": {"name": "mug", "url": "/m/1.png"}}]}]}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def controller(
+    client: FakeClient, clock: Clock, tmp_path: Path | None = None, **intervals: Any
+) -> TurnController:
+    async def new_session() -> str:
+        return (await client.create_session()).session_id
+
+    photos = PhotoCache(client, tmp_path) if tmp_path else None
+    return TurnController(
+        client,
+        "s1",
+        Intervals(**intervals),
+        new_session=new_session,
+        photos=photos,
+        sleep=clock.sleep,
+        clock=clock,
+    )
+
+
+async def collect(ctrl: TurnController, text: str = "hi") -> list[Any]:
+    return [u async for u in ctrl.run(text)]
+
+
+async def test_partial_text_is_replaced_and_offers_follow(tmp_path: Path) -> None:
+    client = FakeClient(
+        turns=[
+            [
+                TextItem("Got it — ", partial=True),
+                TextItem("making it.", partial=True),
+                TextItem("Got it — making it."),
+                ToolCallItem("c1", "generate_image", {"prompt": "a mug"}, "Generating photo…"),
+                ToolResultItem(
+                    "c1",
+                    "generate_image",
+                    {"status": "success", "image_url": "/m/1.png", "seed": 7},
+                ),
+                TextItem("Here it is. Click Export to save it."),
+            ]
+        ],
+        states=[make_state(), make_state(DRAFT, generated_media=[{"url": "/m/1.png"}])],
+    )
+    updates = await collect(controller(client, Clock(), tmp_path))
+    texts = [u for u in updates if isinstance(u, AssistantText)]
+    assert texts[:3] == [
+        AssistantText("Got it — ", True, 0),
+        AssistantText("Got it — making it.", True, 0),
+        AssistantText("Got it — making it.", False, 0),
+    ]
+    assert texts[3].text.startswith("Here it is. Press ctrl+e") and texts[3].bubble == 1
+    assert ToolStatus("c1", "Generating photo…", True) in updates
+    assert ToolStatus("c1", "Generating photo…", False) in updates
+    photos = [u for u in updates if isinstance(u, PhotoReady)]
+    assert len(photos) == 1 and photos[0].prompt == "a mug" and photos[0].seed == 7
+    assert photos[0].local_path is not None and photos[0].local_path.exists()
+    assert Offer("export", "Export (ctrl+e)") in updates
+    assert isinstance(updates[-3], TimelineChanged) and "mug" in updates[-3].summary
+    assert isinstance(updates[-2], CreditsChanged)
+    assert updates[-1] == TurnFinished(True)
+    assert client.sent == [("s1", "hi")] and client.closed_streams == 1
+
+
+async def test_silent_turn_reports_state_diff() -> None:
+    client = FakeClient(
+        turns=[
+            [
+                ToolCallItem("c1", "edit_multitrack", {}, "Editing timeline…"),
+                ToolResultItem("c1", "edit_multitrack", {"result": "ok"}),
+                TextItem("I encountered a temporary issue."),
+            ]
+        ],
+        states=[make_state(), make_state(DRAFT)],
+    )
+    updates = await collect(controller(client, Clock()))
+    texts = [u.text for u in updates if isinstance(u, AssistantText)]
+    assert texts == [
+        "Done. Added photos on the timeline: mug; The timeline now has 1 track (was 0)."
+    ]
+
+
+async def test_heartbeats_only_say_still_working() -> None:
+    clock = Clock()
+
+    async def beats() -> Any:
+        for _ in range(10):
+            clock.now += 50
+            yield HeartbeatItem()
+
+    client = FakeClient(turns=[[]], states=[make_state(), make_state()])
+    client.run_sse = lambda sid, text: beats()  # type: ignore[method-assign]
+    updates = await collect(controller(client, clock, still_working_s=120))
+    assert [u.elapsed_s for u in updates if isinstance(u, StillWorking)] == [150, 300, 450]
+
+
+async def test_dropped_stream_recovers_without_resending() -> None:
+    clock = Clock()
+    client = FakeClient(
+        turns=[[TextItem("Working", partial=True), StreamError("dropped", dropped=True)]],
+        states=[make_state(), make_state(), TransportError("x"), make_state(DRAFT)],
+    )
+    updates = await collect(controller(client, clock, recovery_first_wait_s=30, recovery_wait_s=60))
+    assert clock.slept == [30, 60, 60]
+    assert len(client.sent) == 1
+    done = [u for u in updates if isinstance(u, AssistantText) and not u.provisional]
+    assert done[0] == AssistantText("Working", False, 0)  # unconfirmed partial text is kept
+    assert done[1].text.startswith("The connection dropped, but the work finished.")
+    assert done[1].bubble == 1
+    assert updates[-1] == TurnFinished(True)
+
+
+async def test_dropped_stream_gives_up_after_unchanged_polls() -> None:
+    clock = Clock()
+    client = FakeClient(turns=[[StreamError("timeout", timed_out=True)]], states=[make_state()] * 7)
+    updates = await collect(
+        controller(
+            client, clock, recovery_first_wait_s=1, recovery_wait_s=2, recovery_max_unchanged=5
+        )
+    )
+    assert clock.slept == [1, 2, 2, 2, 2]
+    assert Offer("retry", "Send the message again") in updates
+    assert updates[-1] == TurnFinished(False, retry_text="hi")
+    assert len(client.sent) == 1
+
+
+async def test_session_not_found_creates_a_new_session_and_keeps_the_prompt() -> None:
+    client = FakeClient(turns=[[SessionNotFound("gone", code=1002)]], states=[make_state()])
+    ctrl = controller(client, Clock())
+    updates = await collect(ctrl, "make it blue")
+    assert SessionReplaced("s1", "new1") in updates
+    assert updates[-1] == TurnFinished(False, retry_text="make it blue")
+    assert ctrl.session_id == "new1"
+    notice = next(u for u in updates if isinstance(u, Notice))
+    assert "old context is lost" in notice.text
+
+
+async def test_errors_questions_and_final_stream_error() -> None:
+    client = FakeClient(
+        turns=[[ErrorItem("SAFETY", "SAFETY"), QuestionItem("Which color?"), StreamError("boom")]],
+        states=[make_state(), make_state()],
+    )
+    updates = await collect(controller(client, Clock()))
+    assert Question("Which color?") in updates
+    assert any(isinstance(u, Notice) and u.level == "warning" for u in updates)
+    assert updates[-1] == TurnFinished(False, retry_text="hi")
+
+
+async def test_cancellation_closes_the_stream() -> None:
+    client = FakeClient(
+        turns=[[TextItem("a", partial=True), TextItem("b", partial=True)]], states=[make_state()]
+    )
+    gen = controller(client, Clock()).run("hi")
+    assert isinstance(await anext(gen), AssistantText)
+    await gen.aclose()
+    assert client.closed_streams == 1
+
+
+async def test_transport_error_keeps_the_prompt() -> None:
+    client = FakeClient(turns=[[TransportError("refused")]], states=[make_state()])
+    updates = await collect(controller(client, Clock()))
+    assert updates[0].text == "Can't reach the server."
+    assert updates[-1] == TurnFinished(False, retry_text="hi")
+
+
+@pytest.mark.parametrize("text", ["Nice. I encountered a temporary issue."])
+async def test_trailing_noise_sentence_is_dropped_after_normal_events(text: str) -> None:
+    client = FakeClient(
+        turns=[[TextItem("First."), TextItem(text)]], states=[make_state(), make_state()]
+    )
+    updates = await collect(controller(client, Clock()))
+    assert [u.text for u in updates if isinstance(u, AssistantText)] == ["First.", "Nice."]

@@ -1,0 +1,142 @@
+"""What a chat turn tells the UI: small frozen dataclasses, one per kind of update.
+
+:class:`~photogen.core.turns.TurnController` yields these; the UI's worker posts
+each one as a message. Text is already stripped of control sequences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from photogen.core.timeline import TimelineView, TrackView
+from photogen.wire import CreditsBalance
+
+
+@dataclass(frozen=True)
+class AssistantText:
+    """Assistant text. A provisional text is replaced by the next text of the same bubble."""
+
+    text: str
+    provisional: bool = False
+    """True for streamed partial text; the final text of the same ``bubble`` replaces it."""
+    bubble: int = 0
+    """Which chat bubble this text fills (one per agent message in the turn)."""
+
+
+@dataclass(frozen=True)
+class ToolStatus:
+    """A one-line tool status ("Generating photo…"); ``running`` False when it finished."""
+
+    call_id: str
+    label: str
+    running: bool = True
+    ok: bool = True
+    """False when the tool reported a failure."""
+
+
+@dataclass(frozen=True)
+class StillWorking:
+    """Only heartbeats for a while: say "still working"."""
+
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class PhotoReady:
+    """A generated photo; ``local_path`` is a cached copy for thumbnails (None if not fetched)."""
+
+    url: str
+    local_path: Path | None = None
+    prompt: str | None = None
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class TimelineChanged:
+    """The session state after the turn: refresh the timeline tree and the preview."""
+
+    view: TimelineView
+
+    @property
+    def summary(self) -> str:
+        """The contract-format one-liner."""
+        return self.view.summary
+
+    @property
+    def tree(self) -> list[TrackView]:
+        """Tracks with their segments."""
+        return self.view.tracks
+
+    @property
+    def draft(self) -> dict[str, Any]:
+        """The raw draft."""
+        return self.view.draft
+
+
+@dataclass(frozen=True)
+class CreditsChanged:
+    """The credit balance after the turn."""
+
+    balance: CreditsBalance
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An action the backend's GUI wording pointed at: export, status, timeline, credits, say,
+    retry."""
+
+    action: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A status line or error for the user; ``level`` is info, warning or error."""
+
+    text: str
+    level: str = "info"
+    what_to_do: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """The agent waits for an answer; the next message is the answer."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SessionReplaced:
+    """The server lost the session (1002); a new one was created and is now current."""
+
+    old_id: str
+    new_id: str
+
+
+@dataclass(frozen=True)
+class TurnFinished:
+    """The turn is over. ``retry_text`` is the prompt to put back in the input, if any."""
+
+    ok: bool
+    retry_text: str | None = None
+
+
+TurnUpdate = (
+    AssistantText
+    | ToolStatus
+    | StillWorking
+    | PhotoReady
+    | TimelineChanged
+    | CreditsChanged
+    | Offer
+    | Notice
+    | Question
+    | SessionReplaced
+    | TurnFinished
+)
+
+#: What a turn yields; an async generator, so callers can ``aclose()`` it early.
+TurnStream = AsyncGenerator[TurnUpdate, None]

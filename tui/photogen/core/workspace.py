@@ -1,0 +1,286 @@
+"""The facade the TUI and the CLI use: one object per running app.
+
+``Workspace.open`` runs DESIGN §3.1: settings -> backend -> (embedded server
+started, health-checked) -> token -> session (reopened or new) -> credits. After
+that every user action is one call: :meth:`~Workspace.send` (a chat turn),
+:meth:`~Workspace.export`, :meth:`~Workspace.upload`, :meth:`~Workspace.credits`,
+:meth:`~Workspace.timeline`, sessions and history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from photogen.client.api import NemoClient
+from photogen.client.settings import ClientSettings
+from photogen.core.backend import BackendChoice, EmbeddedServer, resolve_backend
+from photogen.core.intents import Intent, route
+from photogen.core.jobs import ExportRunner, JobStream
+from photogen.core.photos import PhotoCache
+from photogen.core.settings import Settings
+from photogen.core.store import ChatMessage, JobRecord, SessionRecord, Store
+from photogen.core.timeline import TimelineView, timeline_view
+from photogen.core.turns import TurnController
+from photogen.core.updates import AssistantText, Notice, PhotoReady, TurnStream, TurnUpdate
+from photogen.wire import CreditsBalance, MediaInfo
+
+Status = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What an upload added to the session."""
+
+    files: list[MediaInfo] = field(default_factory=list)
+    message: str = ""
+    """Human summary, e.g. "Uploaded 2 files: mug.jpg, song.mp3"."""
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+class Workspace:
+    """Backend, client, store and the current session. Create with :meth:`open`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        backend: BackendChoice,
+        client: NemoClient,
+        store: Store,
+        *,
+        server: EmbeddedServer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.backend = backend
+        self.client = client
+        self.store = store
+        self.server = server
+        self.session: SessionRecord = SessionRecord("", None, self.backend_key)
+        self.photos = PhotoCache(client, settings.cache_dir / "photos")
+        self.exports = ExportRunner(client, store, settings, self.backend_key, photos=self.photos)
+        self._turns: TurnController | None = None
+
+    @property
+    def backend_key(self) -> str:
+        """Stable id of the backend for stored sessions and jobs (the local port changes)."""
+        return "local" if self.backend.kind == "local" else self.backend.url or ""
+
+    @classmethod
+    async def open(
+        cls,
+        settings: Settings,
+        *,
+        cloud: bool = False,
+        session_id: str | None = None,
+        on_status: Status | None = None,
+        server_args: Sequence[str] = (),
+    ) -> Workspace:
+        """Start everything the app needs (DESIGN §3.1).
+
+        Args:
+            settings: The user's settings.
+            cloud: The ``--cloud`` flag.
+            session_id: Reopen this session instead of creating one.
+            on_status: Called with short status lines ("Setting things up…").
+            server_args: Extra command-line switches for the embedded server.
+
+        Raises:
+            NemoError / CoreError: Start-up failed; word it with ``describe_error``.
+        """
+        status = on_status or (lambda _text: None)
+        status("Setting things up…")
+        backend, server = resolve_backend(settings, cloud), None
+        if backend.kind == "local":
+            status("Starting the local server…")
+            server = EmbeddedServer(settings.server_data_dir, extra_args=server_args)
+            url = await server.start()
+            backend = BackendChoice("local", url, "local")
+        try:
+            client = NemoClient(_client_settings(settings, backend.url or ""))
+            store = await asyncio.to_thread(Store, settings.db_path)
+            ws = cls(settings, backend, client, store, server=server)
+            await ws._connect(session_id, status)
+        except BaseException:
+            if server is not None:
+                await server.stop()
+            raise
+        return ws
+
+    async def _connect(self, session_id: str | None, status: Status) -> None:
+        try:
+            status("Connecting…")
+            await self.client.ensure_token()
+            status("Opening your session…")
+            if session_id:
+                await self.open_session(session_id)
+            else:
+                await self.new_session()
+            status("Ready")
+        except BaseException:
+            await self.close()
+            raise
+
+    # --- chat --------------------------------------------------------------------------
+
+    def route(self, text: str) -> Intent:
+        """What a message means (export / credits / status / upload / chat)."""
+        return route(text)
+
+    @property
+    def turns(self) -> TurnController:
+        """The turn controller of the current session."""
+        if self._turns is None:
+            self._turns = TurnController(
+                self.client,
+                self.session.id,
+                self.settings.intervals,
+                new_session=self._replacement_session,
+                photos=self.photos,
+                keys=self.settings.keymap,
+            )
+        self._turns.session_id = self.session.id
+        return self._turns
+
+    async def send(self, text: str) -> TurnStream:
+        """Run one chat turn; user and assistant messages go to the history."""
+        await self._remember("user", text)
+        await asyncio.to_thread(self.store.touch_session, self.session.id, text.strip())
+        async with aclosing(self.turns.run(text)) as updates:
+            async for update in updates:
+                await self._record(update)
+                yield update
+
+    async def _record(self, update: TurnUpdate) -> None:
+        if isinstance(update, AssistantText) and not update.provisional and update.text:
+            await self._remember("assistant", update.text)
+        elif isinstance(update, Notice) and update.level != "info":
+            await self._remember("system", f"{update.text} {update.what_to_do}".strip(), "notice")
+        elif isinstance(update, PhotoReady):
+            await self._remember("assistant", update.url, "photo")
+
+    async def _remember(self, role: str, text: str, kind: str = "text") -> None:
+        message = ChatMessage(self.session.id, role, text, kind)
+        await asyncio.to_thread(self.store.add_message, message)
+
+    async def _replacement_session(self) -> str:
+        """After 1002: a new session becomes current (the turn reports SessionReplaced)."""
+        record = await self.new_session()
+        return record.id
+
+    # --- state ---------------------------------------------------------------------------
+
+    async def credits(self) -> CreditsBalance:
+        """The credit balance."""
+        return await self.client.credits()
+
+    async def timeline(self) -> TimelineView:
+        """Summary, tree, draft and generated media of the current session."""
+        return timeline_view(await self.client.state(self.session.id))
+
+    # --- export and upload ---------------------------------------------------------------
+
+    def export(self, fmt: str | None = None, *, source_url: str | None = None) -> JobStream:
+        """Export the draft (mp4) or a photo (png/jpg/webp; ``source_url`` or the latest).
+
+        ``fmt`` None uses ``settings.default_export``. Raises ``CoreError`` on the first
+        iteration when there is nothing to export.
+        """
+        return self.exports.export(
+            self.session.id, fmt or self.settings.default_export, source_url=source_url
+        )
+
+    async def resume_jobs(self) -> list[JobStream]:
+        """One update stream per job left running by an earlier run of the app."""
+        jobs = await asyncio.to_thread(self.exports.unfinished)
+        return [self.exports.resume(job) for job in jobs]
+
+    async def cancel_job(self, job_id: str) -> JobRecord | None:
+        """Cancel a running export (best effort on the server)."""
+        job = await asyncio.to_thread(self.store.get_job, job_id)
+        return await self.exports.cancel(job) if job else None
+
+    async def upload(
+        self, paths_or_urls: Sequence[str], progress: Callable[[int, int], None] | None = None
+    ) -> UploadOutcome:
+        """Upload local files (checked first by the client) and/or remote URLs.
+
+        Raises:
+            NemoError: e.g. ``UnsupportedFile``, ``FileTooLarge``, ``LocalFileError``.
+        """
+        urls = [p for p in paths_or_urls if _is_url(p)]
+        paths = [Path(p).expanduser() for p in paths_or_urls if not _is_url(p)]
+        files: list[MediaInfo] = []
+        if paths:
+            files += (await self.client.upload_files(self.session.id, paths, progress)).files
+        if urls:
+            files += (await self.client.upload_urls(self.session.id, urls)).files
+        names = ", ".join(f.filename or "file" for f in files)
+        noun = "file" if len(files) == 1 else "files"
+        message = f"Uploaded {len(files)} {noun}: {names}" if files else "Nothing was uploaded."
+        await self._remember("system", message, "notice")
+        return UploadOutcome(files, message)
+
+    # --- sessions ------------------------------------------------------------------------
+
+    async def new_session(self) -> SessionRecord:
+        """Create a session on the server; it becomes current."""
+        created = await self.client.create_session()
+        now = time.time()
+        record = SessionRecord(created.session_id, created.task_id, self.backend_key, "", now, now)
+        await asyncio.to_thread(self.store.save_session, record)
+        self.session = record
+        return record
+
+    def list_sessions(self) -> list[SessionRecord]:
+        """Sessions on this backend, most recent first."""
+        return self.store.list_sessions(self.backend_key)
+
+    async def open_session(self, session_id: str) -> SessionRecord:
+        """Make a stored (or known) session current; its history and jobs are in the store.
+
+        If the server no longer has it, the next turn replaces it (1002) and says so.
+        """
+        record = await asyncio.to_thread(self.store.get_session, session_id)
+        if record is None:
+            now = time.time()
+            record = SessionRecord(session_id, None, self.backend_key, "", now, now)
+            await asyncio.to_thread(self.store.save_session, record)
+        self.session = record
+        return record
+
+    def history(self, session_id: str | None = None) -> list[ChatMessage]:
+        """Chat messages of a session (default: the current one), oldest first."""
+        return self.store.history(session_id or self.session.id)
+
+    def jobs(self, session_id: str | None = None) -> list[JobRecord]:
+        """Export jobs of a session (default: the current one), oldest first."""
+        return self.store.jobs(session_id or self.session.id)
+
+    async def close(self) -> None:
+        """Close the client and the store; stop the embedded server this workspace started."""
+        with contextlib.suppress(Exception):
+            await self.client.aclose()
+        if self.server is not None:
+            await self.server.stop()
+        with contextlib.suppress(Exception):
+            self.store.close()
+
+
+def _client_settings(settings: Settings, base_url: str) -> ClientSettings:
+    """Client settings from the environment, the user's intervals and the chosen URL."""
+    intervals = vars(settings.intervals)
+    known = ClientSettings.model_fields
+    overrides: dict[str, Any] = {k: v for k, v in intervals.items() if k in known}
+    overrides.update(base_url=base_url, streaming=settings.streaming)
+    if settings.client_config_dir is not None:
+        overrides["config_dir"] = settings.client_config_dir
+    return ClientSettings.from_env(**overrides)
