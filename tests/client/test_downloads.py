@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -45,6 +46,9 @@ async def test_relative_url_with_bearer_and_progress(mock_client, out):
     assert seen[0].headers["x-skill-source"] == "photogen-tui"
     assert progress[-1] == (7, 7)
     assert leftovers(out) == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask, "a saved file is not private-only"
 
 
 async def test_other_hosts_never_get_the_token(mock_client, out):

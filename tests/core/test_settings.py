@@ -73,3 +73,14 @@ def test_backend_choice_follows_design_table() -> None:
     assert (url.kind, url.url, url.label) == ("url", "http://127.0.0.1:8765", "127.0.0.1:8765")
     assert resolve_backend(Settings(backend="cloud"), env={}).kind == "cloud"
     assert resolve_backend(Settings(backend="http://gpu:1"), env={}).url == "http://gpu:1"
+
+
+def test_local_backend_polls_fast_unless_the_user_set_the_interval(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[intervals]\nrender_max_polls = 7\n", encoding="utf-8")
+    settings, warnings = load_settings(config)
+    settings.use_local_intervals()
+    assert not warnings
+    assert settings.intervals.render_poll_s < 1
+    assert settings.intervals.render_max_polls == 7
+    assert Settings().intervals.render_poll_s == 30

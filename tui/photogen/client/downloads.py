@@ -132,4 +132,12 @@ async def _write(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    _use_default_mode(tmp)
     return tmp
+
+
+def _use_default_mode(path: Path) -> None:
+    """mkstemp makes 0600 files; a saved photo or video gets the user's usual mode."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)

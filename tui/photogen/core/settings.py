@@ -72,6 +72,16 @@ class Intervals:
     """Heartbeat-only time after which a turn counts as timed out."""
 
 
+#: Waits for the embedded server on this machine: it renders locally and answers in
+#: milliseconds, so polling it every 30 s (the cloud's cadence) would only add waiting.
+LOCAL_INTERVALS: dict[str, float] = {
+    "render_poll_s": 0.5,
+    "render_max_polls": 1200,
+    "recovery_first_wait_s": 2.0,
+    "recovery_wait_s": 3.0,
+}
+
+
 @dataclass
 class Settings:
     """Everything the config file can set."""
@@ -100,6 +110,14 @@ class Settings:
     """The file these settings came from, if any."""
     client_config_dir: Path | None = None
     """Client-id file and token cache; None: the client's default (not read from the file)."""
+    intervals_set: frozenset[str] = frozenset()
+    """Interval keys the config file set; the local backend's tuning leaves them alone."""
+
+    def use_local_intervals(self) -> None:
+        """Tune the waits for the embedded server, except those the user set."""
+        for key, value in LOCAL_INTERVALS.items():
+            if key not in self.intervals_set:
+                setattr(self.intervals, key, type(getattr(self.intervals, key))(value))
 
     @property
     def cache_dir(self) -> Path:
@@ -236,6 +254,8 @@ def settings_from_dict(raw: dict[str, Any], where: str = "config") -> tuple[Sett
             warnings.append(_unknown_key(where, key, _FILE_KEYS))
         elif key == "intervals":
             settings.intervals = _read_intervals(value, where, warnings)
+            if isinstance(value, dict):
+                settings.intervals_set = frozenset(value)
         else:
             try:
                 setattr(settings, key, _CHECKS[key](value))

@@ -101,6 +101,7 @@ class Workspace:
         backend, server = resolve_backend(settings, cloud), None
         if backend.kind == "local":
             status("Starting the local server…")
+            settings.use_local_intervals()
             server = EmbeddedServer(settings.server_data_dir, extra_args=server_args)
             url = await server.start()
             backend = BackendChoice("local", url, "local")
