@@ -8,6 +8,7 @@ and music are placed on that timeline by absolute time and clipped to its end.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 #: The three canvases the renderer makes, as (width, height).
@@ -74,8 +75,8 @@ class RenderSpec:
     """Everything a render needs.
 
     Attributes:
-        width: Requested canvas width; snapped by :func:`canvas_size`.
-        height: Requested canvas height; snapped by :func:`canvas_size`.
+        width: Frame width in pixels; use :func:`canvas_size` for a product canvas.
+        height: Frame height in pixels (odd sides are rounded down to even).
         stills: The video track, in order.
         titles: The text track.
         music: The audio track.
@@ -118,24 +119,22 @@ class RenderResult:
 
 
 def canvas_size(width: int, height: int) -> tuple[int, int]:
-    """Snaps a requested canvas to the nearest supported one by aspect ratio.
+    """Snaps a requested canvas to the supported one nearest in aspect ratio.
 
     Args:
         width: Requested width (any positive number).
         height: Requested height (any positive number).
 
     Returns:
-        ``(1920, 1080)`` for landscape, ``(1080, 1920)`` for portrait and
-        ``(1080, 1080)`` for near-square requests (aspect within 4:5 .. 5:4).
+        ``(1920, 1080)``, ``(1080, 1920)`` or ``(1080, 1080)``, whichever aspect is
+        closest on a log scale (4:3 and wider -> landscape, 3:4 and taller -> portrait,
+        so 4:5 and 5:4 are square). Nonsense sizes give landscape.
     """
     if width <= 0 or height <= 0:
         return LANDSCAPE
-    aspect = width / height
-    if aspect >= 1.25:
-        return LANDSCAPE
-    if aspect <= 0.8:
-        return PORTRAIT
-    return SQUARE
+    aspect = math.log(width / height)
+    candidates = (LANDSCAPE, PORTRAIT, SQUARE)
+    return min(candidates, key=lambda c: abs(aspect - math.log(c[0] / c[1])) - 1e-9 * c[0])
 
 
 def crossfades(spec: RenderSpec) -> list[float]:
@@ -172,5 +171,7 @@ def validate(spec: RenderSpec) -> None:
         if not still.duration_s > 0:
             label = still.name or f"still {i + 1}"
             raise RenderError(f"{label} has a duration of {still.duration_s} s; it must be > 0.")
+    if not (16 <= spec.width <= 8192 and 16 <= spec.height <= 8192):
+        raise RenderError(f"A {spec.width}x{spec.height} canvas is not supported (16..8192).")
     if not 1 <= spec.fps <= 120:
         raise RenderError(f"A frame rate of {spec.fps} fps is not supported (1..120).")
