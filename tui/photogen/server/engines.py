@@ -1,0 +1,128 @@
+"""The engine functions the server calls, behind one injectable object.
+
+:meth:`Engines.real` imports :mod:`photogen.engine` lazily, so the server starts
+fast and tests can pass a lighter :class:`Engines` to ``create_app``. Every
+method is blocking; the server calls them from worker threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Protocol
+
+from PIL import Image
+
+ProgressFn = Callable[[float], None]
+
+
+class GeneratedLike(Protocol):
+    """What a text-to-image engine returns (``photogen.engine.studio.Generated``)."""
+
+    image: Image.Image
+    seed: int
+    engine: str
+    notes: Any
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    """A draft translated to local files, ready for the renderer.
+
+    Attributes:
+        width: Canvas width in pixels.
+        height: Canvas height in pixels.
+        stills: ``(image_path, duration_s, name)`` per video segment, in order.
+        titles: ``(text, start_s, duration_s)`` per title.
+        music: ``(source, start_s, duration_s or None, volume)`` per music segment.
+    """
+
+    width: int
+    height: int
+    stills: tuple[tuple[str, float, str], ...]
+    titles: tuple[tuple[str, float, float], ...] = ()
+    music: tuple[tuple[str, float, float | None, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    """What a render wrote: seconds of video and bytes on disk."""
+
+    duration_s: float
+    size_bytes: int
+
+
+def _real_generate(prompt: str, seed: int, aspect: str) -> GeneratedLike:
+    from photogen.engine.studio import generate
+
+    return generate(prompt, seed=seed, aspect=aspect)  # type: ignore[no-any-return]
+
+
+def _real_edit(image: Image.Image, options: dict[str, Any]) -> Image.Image:
+    from photogen.engine.edit import EditSpec, apply_edit
+
+    names = {f.name for f in fields(EditSpec)}
+    spec = EditSpec(**{k: v for k, v in options.items() if k in names and v is not None})
+    return apply_edit(image, spec)  # type: ignore[no-any-return]
+
+
+def _real_save(image: Image.Image, path: Path, fmt: str, meta: dict[str, Any]) -> None:
+    from photogen.engine.stills import save_still
+
+    save_still(image, path, fmt, meta={k: str(v) for k, v in meta.items() if v is not None})
+
+
+def _real_render(
+    plan: RenderPlan, out_path: Path, progress: ProgressFn, cancel: threading.Event
+) -> RenderOutcome:
+    from photogen.engine import render as r
+
+    spec = r.RenderSpec(
+        width=plan.width,
+        height=plan.height,
+        stills=tuple(r.StillClip(p, d, n) for p, d, n in plan.stills),
+        titles=tuple(r.TitleClip(t, s, d) for t, s, d in plan.titles),
+        music=tuple(r.MusicClip(src, s, d, v) for src, s, d, v in plan.music),
+    )
+    result = r.render_mp4(spec, out_path, progress=progress, cancel=cancel)
+    return RenderOutcome(duration_s=result.duration_s, size_bytes=result.size_bytes)
+
+
+def _real_canvas(width: int, height: int) -> tuple[int, int]:
+    from photogen.engine.render import canvas_size
+
+    return canvas_size(width, height)  # type: ignore[no-any-return]
+
+
+def _real_aspect(text: str) -> tuple[str, tuple[int, int]] | None:
+    from photogen.engine.sizes import normalise_aspect, size_for_aspect
+
+    aspect = normalise_aspect(text)
+    return (aspect, size_for_aspect(aspect)) if aspect else None
+
+
+@dataclass
+class Engines:
+    """Pixels and video for the server; each field can be replaced (tests)."""
+
+    generate: Callable[[str, int, str], GeneratedLike] = field(default=_real_generate)
+    """``(prompt, seed, aspect) -> Generated`` with ``.image/.seed/.engine/.notes``."""
+    edit: Callable[[Image.Image, dict[str, Any]], Image.Image] = field(default=_real_edit)
+    """``(image, EditSpec fields) -> image``."""
+    save_still: Callable[[Image.Image, Path, str, dict[str, Any]], None] = field(default=_real_save)
+    """``(image, path, fmt, meta)``: write PNG/JPG/WEBP with metadata."""
+    render: Callable[[RenderPlan, Path, ProgressFn, threading.Event], RenderOutcome] = field(
+        default=_real_render
+    )
+    """``(plan, out_path, progress, cancel) -> RenderOutcome``: an MP4."""
+    canvas: Callable[[int, int], tuple[int, int]] = field(default=_real_canvas)
+    """``(w, h) -> (w, h)`` the renderer will make."""
+    aspect: Callable[[str], tuple[str, tuple[int, int]] | None] = field(default=_real_aspect)
+    """``text -> (canonical aspect, (w, h))`` or None."""
+
+    @classmethod
+    def real(cls) -> Engines:
+        """The project's engines."""
+        return cls()

@@ -1,0 +1,223 @@
+"""The agent's tools, executed for real: images made, edits applied, state changed.
+
+Each tool is blocking (engine work, disk, SQLite) and runs in a worker thread.
+It returns the function-response dict sent back on the stream: for images
+``{status: "success", image_url, width, height, seed, engine, notes}``, for
+timeline edits ``{result: "ok", changed: [...]}``, or ``{status: "error", message}``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image
+
+from photogen.server import draftops
+from photogen.server.config import ServerConfig
+from photogen.server.engines import Engines
+from photogen.server.media import new_slot, resolve_media
+from photogen.server.multitrack import apply_operations, relative_media_url, set_canvas
+from photogen.server.store import Store
+
+Json = dict[str, Any]
+MAX_IMAGES_PER_CALL = 4
+
+
+class ToolError(Exception):
+    """A tool could not do what was asked; the message is for a person."""
+
+
+@dataclass
+class ToolContext:
+    """Everything a tool needs to act for one user on one session."""
+
+    store: Store
+    config: ServerConfig
+    engines: Engines
+    user_id: str
+    session_id: str
+
+
+def cost_of(name: str, args: Json, config: ServerConfig) -> int:
+    """Credits a tool call costs (held before the turn, charged when it succeeds)."""
+    if name == "generate_image":
+        return config.credits_per_image * _count(args)
+    if name == "edit_image":
+        return config.credits_per_image
+    if name == "edit_multitrack":
+        return config.credits_per_edit
+    return 0
+
+
+def _count(args: Json) -> int:
+    try:
+        return max(1, min(MAX_IMAGES_PER_CALL, int(args.get("count") or 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "photo"
+
+
+def _state(tc: ToolContext) -> Json:
+    row = tc.store.get_session(tc.user_id, tc.session_id)
+    if row is None:
+        raise ToolError("The session is gone")
+    return row["state"]  # type: ignore[no-any-return]
+
+
+def _aspect(tc: ToolContext, wanted: Any, state: Json) -> tuple[str, tuple[int, int]]:
+    canvas = state.get("canvas_config") or {}
+    for text in (wanted, canvas.get("ratio"), "1:1"):
+        found = tc.engines.aspect(str(text)) if text else None
+        if found:
+            return found
+    raise ToolError("no aspect")  # unreachable: "1:1" always resolves
+
+
+def _store_image(tc: ToolContext, image: Image.Image, name: str, meta: Json) -> str:
+    """Save a PNG under media, record it, return its relative URL."""
+    slot = new_slot(tc.config.media_dir, f"{name}.png")
+    tc.engines.save_still(image, slot.path, "png", meta)
+    tc.store.add_media(slot.key, tc.user_id, tc.session_id, slot.relpath, slot.path.name, "image")
+    return slot.url
+
+
+def generate_image(tc: ToolContext, args: Json) -> Json:
+    """Make ``count`` images of ``prompt`` and put them on the timeline."""
+    prompt = str(args.get("prompt") or "").strip()[:500] or "a photo"
+    aspect, size = _aspect(tc, args.get("aspect_ratio"), _state(tc))
+    seed = int(args["seed"]) if isinstance(args.get("seed"), int) else secrets.randbelow(2**31)
+    made = []
+    for i in range(_count(args)):
+        try:
+            gen = tc.engines.generate(prompt, seed + i, aspect)
+        except ValueError as exc:
+            raise ToolError(str(exc)) from exc
+        meta = {"prompt": prompt, "seed": gen.seed, "engine": gen.engine}
+        url = _store_image(tc, gen.image, f"{_slug(prompt)}-{gen.seed}", meta)
+        made.append(
+            {
+                "type": "image",
+                "url": url,
+                "width": gen.image.width,
+                "height": gen.image.height,
+                **meta,
+                "notes": list(gen.notes or []),
+            }
+        )
+
+    def change(state: Json) -> None:
+        set_canvas(state, aspect, size)
+        for item in made:
+            state.setdefault("generated_media", []).append(item)
+            draftops.add_still(draftops.ensure_draft(state), prompt[:60], str(item["url"]))
+
+    tc.store.update_state(tc.session_id, change)
+    return _image_result(made)
+
+
+def _image_result(made: list[Json]) -> Json:
+    first = made[0]
+    result = {
+        "status": "success",
+        "image_url": first["url"],
+        "width": first["width"],
+        "height": first["height"],
+        "seed": first.get("seed"),
+        "engine": first.get("engine"),
+        "notes": first.get("notes", []),
+    }
+    if len(made) > 1:
+        result["images"] = [m["url"] for m in made]
+    return result
+
+
+def _edit_source(tc: ToolContext, url: Any, state: Json) -> str:
+    """The media URL to edit: the given one, else the latest upload, else the latest image."""
+    if url:
+        return str(url)
+    uploads = [v for v in state.get("video_infos", []) if v.get("file_type") == "image"]
+    generated = [g for g in state.get("generated_media", []) if g.get("type") == "image"]
+    latest = (uploads or generated or [{}])[-1].get("cdn_url" if uploads else "url")
+    if not latest:
+        raise ToolError("There is no photo to edit yet: upload one or ask me to make one")
+    return str(latest)
+
+
+def edit_image(tc: ToolContext, args: Json) -> Json:
+    """Edit an uploaded or generated image (background, aspect, grade ...)."""
+    state = _state(tc)
+    source = _edit_source(tc, args.get("source_url"), state)
+    found = resolve_media(tc.store, tc.config.media_dir, source, tc.user_id)
+    if found is None:
+        raise ToolError("I can't find that photo")
+    with Image.open(found[1]) as img:
+        options = {k: args.get(k) for k in ("background", "grade", "auto_levels", "platform")}
+        options["aspect"] = args.get("aspect_ratio")
+        try:
+            edited = tc.engines.edit(img.convert("RGB"), options)
+        except ValueError as exc:  # an unknown background, grade or platform name
+            raise ToolError(str(exc)) from exc
+    prompt = str(args.get("prompt") or "edit")[:200]
+    meta = {"prompt": prompt, "seed": None, "engine": "edit", "source": relative_media_url(source)}
+    url = _store_image(tc, edited, f"edit-{_slug(found[0]['filename'])}", meta)
+    item = {"type": "image", "url": url, "width": edited.width, "height": edited.height, **meta}
+
+    def change(state: Json) -> None:
+        state.setdefault("generated_media", []).append(item)
+        draft = draftops.ensure_draft(state)
+        old = meta["source"] or ""
+        if not draftops.replace_still(draft, old, url, prompt[:60]):
+            draftops.add_still(draft, prompt[:60], url)
+        _canvas_from_args(tc, state, args.get("aspect_ratio"))
+
+    tc.store.update_state(tc.session_id, change)
+    return _image_result([{**item, "notes": []}])
+
+
+def _canvas_from_args(tc: ToolContext, state: Json, wanted: Any) -> None:
+    found = tc.engines.aspect(str(wanted)) if wanted else None
+    if found:
+        set_canvas(state, found[0], found[1])
+    elif not state.get("canvas_config"):
+        set_canvas(state, *tc.engines.aspect("1:1"))  # type: ignore[misc]
+
+
+def edit_multitrack(tc: ToolContext, args: Json) -> Json:
+    """Apply timeline operations; all or nothing."""
+
+    def resolve_audio(url: str) -> str | None:
+        found = resolve_media(tc.store, tc.config.media_dir, url, tc.user_id)
+        if found is None or found[0]["file_type"] != "audio":
+            return None
+        return relative_media_url(url)
+
+    ops = args.get("operations") or []
+    try:
+        changed = tc.store.update_state(
+            tc.session_id,
+            lambda state: apply_operations(state, ops, resolve_audio, tc.engines.aspect),
+        )
+    except draftops.DraftError as exc:
+        return {"status": "error", "message": str(exc)}
+    return {"result": "ok", "changed": changed}
+
+
+TOOLS = {
+    "generate_image": generate_image,
+    "edit_image": edit_image,
+    "edit_multitrack": edit_multitrack,
+}
+
+
+def run_tool(tc: ToolContext, name: str, args: Json) -> Json:
+    """Run one tool; a :class:`ToolError` becomes ``{status: "error", message}``."""
+    try:
+        return TOOLS[name](tc, args)
+    except ToolError as exc:
+        return {"status": "error", "message": str(exc)}

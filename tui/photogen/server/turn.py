@@ -1,0 +1,233 @@
+"""One ``/run_sse`` turn: plan with the agent, hold credits, run the tools, say the results.
+
+The turn runs as its own asyncio task and puts :class:`~photogen.server.sse.Emission`
+objects on a queue; the HTTP response only reads that queue. A dropped
+connection therefore never stops the work: the state still changes, and the
+credits are still charged or released (api-contract §5).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from photogen.server.config import ServerConfig
+from photogen.server.deps import absolutize
+from photogen.server.engines import Engines
+from photogen.server.errors import ServerError
+from photogen.server.sse import Emission, text_chunks
+from photogen.server.store import Store
+from photogen.server.tools import TOOLS, ToolContext, cost_of, run_tool
+from photogen.wire.codes import WireCode
+from photogen.wire.draft import parse_draft
+from photogen.wire.state import MediaInfo
+
+log = logging.getLogger("photogen.server")
+
+
+@dataclass
+class TurnEnv:
+    """The server pieces a turn uses."""
+
+    config: ServerConfig
+    store: Store
+    engines: Engines
+    agent: Any
+    base_url: str
+
+
+def build_context(agent: Any, state: dict[str, Any], language: str) -> Any:
+    """The agent's view of a session state."""
+    generated = [g for g in state.get("generated_media", []) if g.get("prompt")]
+    last = generated[-1] if generated else {}
+    canvas = state.get("canvas_config") or {}
+    return agent.AgentContext(
+        language=language,
+        has_generated=bool(state.get("generated_media")),
+        last_prompt=last.get("prompt"),
+        last_seed=last.get("seed"),
+        uploads=tuple(MediaInfo.model_validate(v) for v in state.get("video_infos", [])),
+        draft=parse_draft(state.get("draft")),
+        canvas_ratio=canvas.get("ratio"),
+    )
+
+
+class Turn:
+    """A planned turn for one user's session."""
+
+    def __init__(
+        self, env: TurnEnv, user_id: str, session: dict[str, Any], text: str, streaming: bool
+    ) -> None:
+        self.env = env
+        self.user_id = user_id
+        self.session_id: str = session["session_id"]
+        self.language: str = session["language"]
+        self.text = text
+        self.streaming = streaming
+        self.queue: asyncio.Queue[Emission | None] = asyncio.Queue()
+        self.tools = ToolContext(env.store, env.config, env.engines, user_id, self.session_id)
+        self.ctx = build_context(env.agent, session["state"], self.language)
+        self.plan: list[Any] = []
+        self.script: list[Emission] | None = None
+        self.held = 0
+        self.charged = 0
+
+    async def prepare(self) -> None:
+        """Plan and hold the credits the plan needs; 2001 (before any stream) if short."""
+        self.plan = await asyncio.to_thread(self.env.agent.plan_turn, self.text, self.ctx)
+        cost = sum(cost_of(s.name, s.args, self.env.config) for s in self.plan if _is_tool(s))
+        if cost and not await asyncio.to_thread(self.env.store.hold, self.user_id, cost):
+            raise ServerError(WireCode.OUT_OF_CREDITS, "Out of credits")
+        self.held = cost
+
+    async def run(self) -> None:
+        """Carry out the plan; always ends the queue and settles the credits."""
+        try:
+            if self.script is not None:
+                await self._play_script(self.script)
+            for item in self.plan:
+                await (self._tool(item) if _is_tool(item) else self.say(item.text))
+        except Exception as exc:  # the stream's last line, as ADK does on a crash
+            log.exception("turn failed")
+            await self._put(Emission("error", text=f"Internal error: {type(exc).__name__}"))
+        finally:
+            if self.held:
+                await asyncio.to_thread(
+                    self.env.store.settle, self.user_id, self.held, self.charged
+                )
+            await self.queue.put(None)
+
+    def use_debug_script(self) -> bool:
+        """Turn a ``#fault ...`` message into a scripted stream; False for other text."""
+        self.script = debug_script(self.text)
+        return self.script is not None
+
+    async def _play_script(self, script: list[Emission]) -> None:
+        interval = self.env.config.scaled(self.env.config.heartbeat_s)
+        for em in script:
+            if em.kind == "heartbeat":
+                await asyncio.sleep(interval)
+            await self._put(em)
+
+    async def _put(self, em: Emission) -> None:
+        await self.queue.put(em)
+        await asyncio.sleep(0)
+
+    async def say(self, text: str) -> None:
+        """Text, as streaming chunks plus the aggregated event when asked for."""
+        if self.streaming:
+            for chunk in text_chunks(text):
+                await self._put(Emission("partial", text=chunk))
+                await asyncio.sleep(self.env.config.scaled(0.05))
+        await self._put(Emission("text", text=text))
+
+    async def _tool(self, step: Any) -> None:
+        call_id = f"adk-{uuid.uuid4()}"
+        args = absolutize(dict(step.args), self.env.base_url)
+        if step.name not in TOOLS:
+            await self._put(
+                Emission(
+                    "error_code",
+                    name="MALFORMED_FUNCTION_CALL",
+                    text=f"Malformed function call: unknown tool {step.name}",
+                )
+            )
+            return
+        await self._put(
+            Emission(
+                "call",
+                name=step.name,
+                call_id=call_id,
+                payload=args,
+                long_running=step.long_running,
+            )
+        )
+        result = await self._with_heartbeats(step)
+        ok = result.get("status") != "error"
+        if ok:
+            self.charged += cost_of(step.name, step.args, self.env.config)
+        await self._put(
+            Emission(
+                "result",
+                name=step.name,
+                call_id=call_id,
+                payload=absolutize(result, self.env.base_url),
+                state_delta={"draft_updated": ok},
+            )
+        )
+        await self._describe(step, result)
+
+    async def _with_heartbeats(self, step: Any) -> dict[str, Any]:
+        """Run the tool in a thread; a heartbeat every ``heartbeat_s`` (scaled) meanwhile."""
+        config = self.env.config
+        work = asyncio.ensure_future(
+            asyncio.gather(
+                asyncio.to_thread(_safe_run, self.tools, step.name, dict(step.args)),
+                asyncio.sleep(config.scaled(config.tool_latency_s)),
+            )
+        )
+        interval = max(config.scaled(config.heartbeat_s), 0.001)
+        while True:
+            done, _ = await asyncio.wait({work}, timeout=interval)
+            if done:
+                return work.result()[0]  # type: ignore[no-any-return]
+            await self._put(Emission("heartbeat"))
+
+    async def _describe(self, step: Any, result: dict[str, Any]) -> None:
+        row = await asyncio.to_thread(self.env.store.get_session, self.user_id, self.session_id)
+        if row is not None:
+            self.ctx = build_context(self.env.agent, row["state"], self.language)
+        shown = absolutize(result, self.env.base_url)
+        text = await asyncio.to_thread(self.env.agent.describe_results, step, shown, self.ctx)
+        if text is None and result.get("status") == "error":
+            text = f"Sorry, that didn't work: {result.get('message', 'unknown error')}"
+        if text:
+            await self.say(text)
+
+
+def _is_tool(item: Any) -> bool:
+    return hasattr(item, "name") and hasattr(item, "args")
+
+
+def _safe_run(tc: ToolContext, name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """Run a tool; an engine crash becomes an error result, not a dead turn."""
+    try:
+        return run_tool(tc, name, args)
+    except Exception as exc:
+        log.exception("tool %s failed", name)
+        return {"status": "error", "message": f"{name} failed ({type(exc).__name__})"}
+
+
+def debug_script(text: str) -> list[Emission] | None:
+    """Scripted streams for client tests (``debug_commands`` only).
+
+    ``#fault error`` (text, then a final ``{"error"}`` line), ``#fault errorcode``
+    (an in-band ``errorCode`` event, then text), ``#fault heartbeats N`` (only
+    heartbeats), ``#fault badjson`` (an error line that is not valid JSON),
+    ``#fault thought`` (hidden reasoning, then text).
+    """
+    words = text.split()
+    if len(words) < 2 or words[0] != "#fault":
+        return None
+    kind = words[1]
+    if kind == "error":
+        return [
+            Emission("text", text="Working on it."),
+            Emission("error", text="429 RESOURCE_EXHAUSTED. Quota exceeded"),
+        ]
+    if kind == "errorcode":
+        return [
+            Emission(
+                "error_code", name="MALFORMED_FUNCTION_CALL", text="Malformed function call: test"
+            ),
+            Emission("text", text="Recovered after an in-band error."),
+        ]
+    if kind == "heartbeats":
+        count = int(words[2]) if len(words) > 2 and words[2].isdigit() else 3
+        return [Emission("heartbeat")] * min(count, 1000)
+    if kind == "badjson":
+        return [Emission("raw", text='{"error": "bad "quoted" message"}')]
+    return None
