@@ -161,3 +161,11 @@ def test_describe_results_never_raises(
 ) -> None:
     text = describe_results(ToolStep(name, args, label="x"), result, FRESH)
     assert text is None or isinstance(text, str)
+
+
+def test_engine_is_named_once_when_its_note_names_it() -> None:
+    step = only_tool("a perfume bottle on marble", FRESH)
+    note = "Made a perfume bottle on marble (seed 0) with photogen-studio/1."
+    result = {**OK_IMAGE, "engine": "photogen-studio/1", "notes": [note]}
+    text = describe_results(step, result, FRESH)
+    assert text is not None and text.count("photogen-studio/1") == 1

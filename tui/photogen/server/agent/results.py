@@ -129,9 +129,11 @@ def describe_generate(step: ToolStep, result: dict[str, Any], lang: str) -> str:
     text = _say(
         "generated_many" if count > 1 else "generated", lang, n=count, last=seed + count - 1, **fill
     )
-    if result.get("engine"):
-        text += _say("engine", lang, engine=clean_text(str(result["engine"]), 40))
-    return text + _notes(result) + _say("tail_export" if seed % 2 == 0 else "tail_more", lang)
+    notes = _notes(result)
+    engine = clean_text(str(result.get("engine") or ""), 40)
+    if engine and engine not in notes:  # the engine's own note may name it already
+        text += _say("engine", lang, engine=engine)
+    return text + notes + _say("tail_export" if seed % 2 == 0 else "tail_more", lang)
 
 
 def describe_edit(step: ToolStep, result: dict[str, Any], lang: str) -> str:
