@@ -48,7 +48,7 @@ def server(live_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> 
     """``server(**faults)`` starts a live server and points the app at it."""
 
     def start(**overrides: Any) -> Any:
-        live = live_server(**{"image_scale": 0.1, **overrides})
+        live = live_server(**overrides)
         monkeypatch.setenv("NEMO_API_URL", live.url)
         monkeypatch.delenv("NEMO_TOKEN", raising=False)
         return live
@@ -160,7 +160,8 @@ async def test_dropped_stream_mid_turn_says_so_and_keeps_working(
 async def test_restart_resumes_a_running_export(
     server: Callable[..., Any], real_settings: Settings
 ) -> None:
-    server(time_scale=1.0)
+    # The render stays queued while the first app runs; the restarted server renders at once.
+    live = server(time_scale=1.0, render_latency_s=600.0)
     first = _app(real_settings)
     async with first.run_test(size=SIZE) as pilot:
         await _settle(first, pilot)
@@ -173,6 +174,8 @@ async def test_restart_resumes_a_running_export(
             await pilot.pause(0.01)
         session_id = first.workspace.session.id
         assert first.screen.query_one(JobRow).state != "completed"
+    live.stop()
+    server(data_dir=live.data_dir, port=live.port)
     second = _app(real_settings, session_id=session_id)
     async with second.run_test(size=SIZE) as pilot:
         await _settle(second, pilot)

@@ -78,6 +78,8 @@ class RenderJobs:
         row = self.store.get_render(user_id, render_id)
         if row is None or row["status"] != "pending" or self._stopping.is_set():
             return
+        if self._stopping.wait(self.config.scaled(self.config.render_latency_s)):
+            return  # shut down while queued: still pending, resumed on the next start
         self.store.update_render(user_id, render_id, status="processing", progress=0)
         if self.config.fail_render_once and not self._failed_once:
             self._failed_once = True
