@@ -52,6 +52,7 @@ __all__ = [
     "UploadResult",
     "UrlUpload",
     "WireCode",
+    "parse_draft",
     "read_render_status",
     "run_body",
 ]

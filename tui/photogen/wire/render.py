@@ -83,7 +83,8 @@ def _number(value: Any) -> float | None:
 def read_render_status(body: Any) -> RenderStatus:
     """Normalise a render submit or poll response of shape A, B or C."""
     p = _payload(body)
-    output = p.get("output") if isinstance(p.get("output"), dict) else {}
+    raw_output = p.get("output")
+    output: dict[str, Any] = raw_output if isinstance(raw_output, dict) else {}
     progress = _number(p.get("progress"))
     error = p.get("error")
     return RenderStatus(
