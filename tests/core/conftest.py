@@ -52,14 +52,22 @@ OpenWs = Callable[..., Awaitable[Workspace]]
 
 @pytest.fixture
 async def open_ws(tmp_path: Path) -> AsyncIterator[OpenWs]:
-    """``await open_ws(url, root=None, session_id=None, **settings)``; closed at teardown."""
+    """``await open_ws(url, root=None, session_id=None, new=False, **settings)``.
+
+    Every workspace is closed at teardown. By default a workspace reopens the most recent
+    session of its backend in ``root``; tests get a fresh ``root`` (``tmp_path``) each.
+    """
     opened: list[Workspace] = []
 
     async def factory(
-        url: str, root: Path | None = None, session_id: str | None = None, **changes: Any
+        url: str,
+        root: Path | None = None,
+        session_id: str | None = None,
+        new: bool = False,
+        **changes: Any,
     ) -> Workspace:
         ws = await Workspace.open(
-            make_settings(root or tmp_path, url, **changes), session_id=session_id
+            make_settings(root or tmp_path, url, **changes), session_id=session_id, new=new
         )
         opened.append(ws)
         return ws

@@ -97,3 +97,6 @@ async def test_a_running_job_resumes_after_a_restart(
     assert last.job.id == job_id and last.job.state == "completed", last.message
     assert Path(last.job.path or "").read_bytes()[4:8] == b"ftyp"
     assert await again.resume_jobs() == []
+    assert again.session.id == ws.session.id  # the restart reopened the session
+    saved = [m.text for m in again.history() if m.text.startswith("Saved ")]
+    assert saved == [f"Saved {last.job.path}"]

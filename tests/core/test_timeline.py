@@ -74,7 +74,41 @@ def test_diff_words_changes_for_humans() -> None:
 def test_diff_aspect_uploads_and_no_change() -> None:
     before = state(DRAFT, canvas_config={"ratio": "1:1"})
     after = state(DRAFT, canvas_config={"ratio": "9:16"}, video_infos=[{"filename": "a.jpg"}])
-    assert describe_changes(before, after) == ["Added 1 uploaded file", "Aspect ratio: 1:1 -> 9:16"]
+    assert describe_changes(before, after) == [
+        "Added a.jpg to your media",
+        "Aspect ratio: 1:1 -> 9:16",
+    ]
     assert describe_changes(before, before) == []
     assert fingerprint(before) != fingerprint(after)
     assert fingerprint(None) == ""
+
+
+SUN = {"filename": "sun.jpg", "file_type": "image", "cdn_url": "https://x/u/sun.jpg"}
+GEN = {"filename": "gen.png", "file_type": "image", "cdn_url": "https://x/g/1.png"}
+
+
+def test_media_files_are_the_uploads_without_generated_images() -> None:
+    after = state(DRAFT, video_infos=[SUN, GEN], generated_media=[{"url": "https://x/g/1.png"}])
+    view = timeline_view(after)
+    assert [f.filename for f in view.media_files] == ["sun.jpg"]
+    assert [m.url for m in view.media] == ["https://x/g/1.png"]
+    assert timeline_view(state(DRAFT)).media_files == []
+    assert describe_changes(state(DRAFT), after) == [
+        "Made 1 new photo",
+        "Added sun.jpg to your media",
+    ]
+
+
+def test_media_diff_names_added_and_removed_files() -> None:
+    song = {"filename": "song.mp3", "file_type": "audio", "cdn_url": "https://x/u/song.mp3"}
+    nameless = {"cdn_url": "https://x/u/clip.mp4?sig=1"}
+    before = state(DRAFT, video_infos=[SUN])
+    after = state(DRAFT, video_infos=[song, nameless])
+    assert describe_changes(before, after) == [
+        "Added song.mp3 and clip.mp4 to your media",
+        "Removed sun.jpg from your media",
+    ]
+    many = state(DRAFT, video_infos=[SUN, song, nameless, {"filename": "d.png", "cdn_url": "d"}])
+    assert describe_changes(state(DRAFT), many) == [
+        "Added sun.jpg, song.mp3 and 2 more to your media"
+    ]

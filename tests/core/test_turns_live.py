@@ -94,10 +94,27 @@ async def test_heartbeats_only_say_still_working(live_server: Any, open_ws: Open
 async def test_lost_session_starts_a_new_one_and_keeps_the_prompt(
     live_server: Any, open_ws: OpenWs
 ) -> None:
-    ws = await open_ws(live_server().url, session_id="gone-123")
+    ws = await open_ws(live_server().url)
+    await ws.open_session("gone-123")  # the server loses it while the app runs
     updates = await turn(ws, PROMPT)
     replaced = next(u for u in updates if isinstance(u, SessionReplaced))
     assert replaced.old_id == "gone-123" and ws.session.id == replaced.new_id
     assert updates[-1] == TurnFinished(False, retry_text=PROMPT)
     again = await turn(ws, PROMPT)
     assert again[-1] == TurnFinished(True)
+
+
+async def test_later_turns_do_not_repeat_earlier_photos(live_server: Any, open_ws: OpenWs) -> None:
+    ws = await open_ws(live_server().url)
+    first = [u for u in await turn(ws, PROMPT) if isinstance(u, PhotoReady)]
+    assert len(first) == 1
+    for text in ("add some music", "asdfgh"):
+        updates = await turn(ws, text)
+        assert updates[-1].ok
+        assert [u for u in updates if isinstance(u, PhotoReady)] == [], text
+    photos = [m.text for m in ws.history() if m.kind == "photo"]
+    assert photos == [first[0].url]
+    assert [m.text for m in ws.history() if m.kind == "tool"] == [
+        "Generating photo…",
+        "Editing timeline…",
+    ]

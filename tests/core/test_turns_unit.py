@@ -219,3 +219,48 @@ async def test_trailing_noise_sentence_is_dropped_after_normal_events(text: str)
     )
     updates = await collect(controller(client, Clock()))
     assert [u.text for u in updates if isinstance(u, AssistantText)] == ["First.", "Nice."]
+
+
+OLD = {"url": "/m/old.png", "type": "image", "prompt": "a mug"}
+
+
+async def test_photos_from_before_the_turn_are_not_announced_again(tmp_path: Path) -> None:
+    with_music = {"t": [*DRAFT["t"], {"tt": 1, "sg": [{"d": 3000, "m": {"name": "Lo-fi"}}]}]}
+    client = FakeClient(
+        turns=[[TextItem("Added lo-fi music.")], [TextItem("Made another one.")]],
+        states=[
+            make_state(DRAFT, generated_media=[OLD]),
+            make_state(with_music, generated_media=[OLD]),
+            make_state(with_music, generated_media=[OLD]),
+            make_state(with_music, generated_media=[OLD, {"url": "/m/new.png", "seed": 3}]),
+        ],
+    )
+    ctrl = controller(client, Clock(), tmp_path)
+    music = await collect(ctrl, "add lo-fi music")
+    assert [u for u in music if isinstance(u, PhotoReady)] == []
+    another = await collect(ctrl, "another one")
+    assert [(u.url, u.seed) for u in another if isinstance(u, PhotoReady)] == [("/m/new.png", 3)]
+    assert client.downloads == ["/m/new.png"]
+
+
+async def test_a_failed_state_read_before_the_turn_still_hides_old_photos() -> None:
+    client = FakeClient(
+        turns=[[TextItem("One.")], [TextItem("Two.")]],
+        states=[
+            make_state(generated_media=[OLD]),
+            make_state(generated_media=[OLD]),
+            TransportError("blip"),  # the state before the second turn can't be read
+            make_state(generated_media=[OLD]),
+        ],
+    )
+    ctrl = controller(client, Clock())
+    await collect(ctrl)
+    assert [u for u in await collect(ctrl) if isinstance(u, PhotoReady)] == []
+
+
+async def test_a_silent_upload_is_worded_with_the_file_name() -> None:
+    sun = {"filename": "sun.jpg", "file_type": "image", "cdn_url": "/u/sun.jpg"}
+    client = FakeClient(turns=[[]], states=[make_state(), make_state(video_infos=[sun])])
+    updates = await collect(controller(client, Clock()))
+    texts = [u.text for u in updates if isinstance(u, AssistantText)]
+    assert texts == ["Done. Added sun.jpg to your media."]

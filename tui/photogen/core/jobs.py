@@ -7,6 +7,8 @@ Stills (§5b): download the generated image and convert it with Pillow.
 
 Every job is saved in the :class:`~photogen.core.store.Store` as it moves, so a new
 runner on the same data dir (after a restart) continues it with :meth:`ExportRunner.resume`.
+How a job ended ("Saved <path>", "Export mp4 failed: …") is added once to its session's
+chat history, so a reopened session shows it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, desc
 from photogen.core.photos import PhotoCache
 from photogen.core.settings import Settings
 from photogen.core.stills import PIL_FORMATS, convert_still, reserve_path
-from photogen.core.store import JobRecord, Store
+from photogen.core.store import ChatMessage, JobRecord, Store
 from photogen.wire import SessionState, TrackType, parse_draft
 from photogen.wire.safety import safe_filename
 
@@ -139,8 +141,11 @@ class ExportRunner:
         if job.render_id:
             with contextlib.suppress(NemoError):
                 await self.client.cancel_render(job.render_id)
+        was_active = job.active
         job.state, job.finished = "cancelled", time.time()
         await self._save(job)
+        if was_active:
+            await self._note(job, f"Export {job.format} cancelled.")
         return replace(job)
 
     async def _guarded(self, job: JobRecord, steps: JobStream) -> JobStream:
@@ -157,7 +162,9 @@ class ExportRunner:
 
     async def _fail(self, job: JobRecord, error: str) -> JobStream:
         job.state, job.error, job.finished = "failed", error, time.time()
-        yield await self._emit(job, f"Export failed: {error}")
+        update = await self._emit(job, f"Export failed: {error}")
+        await self._note(job, f"Export {job.format} failed: {error}")
+        yield update
 
     async def _emit(self, job: JobRecord, message: str) -> JobUpdate:
         await self._save(job)
@@ -165,6 +172,11 @@ class ExportRunner:
 
     async def _save(self, job: JobRecord) -> None:
         await asyncio.to_thread(self.store.save_job, job)
+
+    async def _note(self, job: JobRecord, text: str) -> None:
+        """The end of a job, in its session's chat history (once: it is no longer active)."""
+        note = ChatMessage(job.session_id, "system", text, "notice")
+        await asyncio.to_thread(self.store.add_message, note)
 
     async def _render(self, job: JobRecord, draft: dict[str, Any]) -> JobStream:
         yield await self._emit(job, "Starting the export…")
@@ -234,7 +246,9 @@ class ExportRunner:
 
     async def _finish(self, job: JobRecord, path: Path) -> JobUpdate:
         job.state, job.path, job.progress, job.finished = "completed", str(path), 100, time.time()
-        return await self._emit(job, f"Saved {path}")
+        update = await self._emit(job, f"Saved {path}")
+        await self._note(job, f"Saved {path}")
+        return update
 
     async def _still(self, job: JobRecord) -> JobStream:
         job.state = "downloading"

@@ -10,6 +10,7 @@ returns a warning for it and keeps the default for that key. Example file::
     image_protocol = "auto"      # auto, kitty, sixel, halfblock
     theme = "textual-dark"
     streaming = false
+    model_dir = "~/models/sd15"  # optional: a local diffusers model for the embedded server
 
     [keymap]
     export-draft = "ctrl+e"
@@ -102,6 +103,8 @@ class Settings:
     """Binding id -> key, e.g. ``{"export-draft": "ctrl+e"}``."""
     streaming: bool = False
     """Ask the backend for partial text (``"streaming": true`` on /run_sse)."""
+    model_dir: Path | None = None
+    """A local diffusers model folder the embedded server draws with (``PHOTOGEN_MODEL`` wins)."""
     intervals: Intervals = field(default_factory=Intervals)
     """Client waits and bounds."""
     data_dir: Path = field(default_factory=default_data_dir)
@@ -144,6 +147,7 @@ _FILE_KEYS = (
     "theme",
     "keymap",
     "streaming",
+    "model_dir",
     "intervals",
 )
 
@@ -206,6 +210,7 @@ _CHECKS = {
     "theme": _check_str,
     "keymap": _check_keymap,
     "streaming": _check_bool,
+    "model_dir": _check_path,
 }
 
 

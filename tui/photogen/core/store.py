@@ -64,7 +64,8 @@ class ChatMessage:
     """``user``, ``assistant`` or ``system``."""
     text: str
     kind: str = "text"
-    """``text``, ``notice``, ``photo`` (text is a URL or path), ``error``."""
+    """``text``, ``notice``, ``photo`` (text is the photo's URL), ``tool`` (a finished tool
+    row; text is its label, "… (failed)" when it failed) or ``error``."""
     created: float = 0.0
 
 

@@ -11,10 +11,19 @@ contract's format::
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from photogen.wire import Draft, GeneratedMedia, Segment, SessionState, TrackType, parse_draft
+from photogen.wire import (
+    Draft,
+    GeneratedMedia,
+    MediaInfo,
+    Segment,
+    SessionState,
+    TrackType,
+    parse_draft,
+)
 from photogen.wire.safety import strip_control
 
 _KIND_LABEL = {TrackType.VIDEO: "Video", TrackType.AUDIO: "BGM", TrackType.TEXT: "Title"}
@@ -70,6 +79,8 @@ class TimelineView:
     """Generated media, newest last."""
     aspect: str | None = None
     """Aspect ratio label, e.g. ``9:16``."""
+    media_files: list[MediaInfo] = field(default_factory=list)
+    """The user's uploaded files (``video_infos`` without generated media), oldest first."""
 
     @property
     def exportable(self) -> bool:
@@ -161,7 +172,34 @@ def timeline_view(state: SessionState) -> TimelineView:
         draft=dict(state.state.draft),
         media=list(state.state.generated_media),
         aspect=_aspect(state),
+        media_files=uploaded_files(state),
     )
+
+
+def uploaded_files(state: SessionState) -> list[MediaInfo]:
+    """The uploaded assets of a state.
+
+    ``video_infos`` may also list generated images; those are recognised by their URL
+    being one of ``generated_media`` and left out.
+    """
+    generated = {m.url for m in state.state.generated_media if m.url}
+    return [
+        info
+        for info in state.state.video_infos
+        if not (_info_url(info) and _info_url(info) in generated)
+    ]
+
+
+def _info_url(info: MediaInfo) -> str | None:
+    """The asset's download URL (``cdn_url``, or a plain ``url`` some servers send)."""
+    url = info.cdn_url or (info.model_extra or {}).get("url")
+    return url if isinstance(url, str) and url else None
+
+
+def media_name(info: MediaInfo) -> str:
+    """A file's name for people: its file name, else the last part of its URL."""
+    name = info.filename or (_info_url(info) or "").rsplit("/", 1)[-1].split("?", 1)[0]
+    return strip_control(name) or "a file"
 
 
 def fingerprint(state: SessionState | None) -> str:
@@ -213,22 +251,49 @@ def _volumes(tracks: list[TrackView]) -> dict[str, float]:
     }
 
 
+def _file_key(info: MediaInfo) -> str:
+    return _info_url(info) or info.hash or info.filename or ""
+
+
 def _media_changes(before: SessionState, after: SessionState) -> list[str]:
     lines = []
     new_photos = len(after.state.generated_media) - len(before.state.generated_media)
     if new_photos > 0:
         lines.append(f"Made {_plural(new_photos, 'new photo')}")
-    new_uploads = len(after.state.video_infos) - len(before.state.video_infos)
-    if new_uploads > 0:
-        lines.append(f"Added {_plural(new_uploads, 'uploaded file')}")
+    added = _missing(uploaded_files(after), uploaded_files(before))
+    removed = _missing(uploaded_files(before), uploaded_files(after))
+    if added:
+        lines.append(f"Added {_join(added)} to your media")
+    if removed:
+        lines.append(f"Removed {_join(removed)} from your media")
     return lines
+
+
+def _missing(files: list[MediaInfo], other: list[MediaInfo]) -> list[str]:
+    """Names of the files in ``files`` that ``other`` does not have (counting repeats)."""
+    left = Counter(_file_key(f) for f in other)
+    names = []
+    for info in files:
+        key = _file_key(info)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            names.append(media_name(info))
+    return names
+
+
+def _join(names: list[str]) -> str:
+    """``a.jpg``, ``a.jpg and b.mp3``, ``a.jpg, b.mp3 and 3 more``."""
+    if len(names) > 3:
+        return f"{', '.join(names[:2])} and {len(names) - 2} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def describe_changes(before: SessionState | None, after: SessionState) -> list[str]:
     """What changed between two states, as short human sentences (empty: nothing).
 
-    Covers new photos and uploads, tracks, video segments, titles, music, volume,
-    total duration and aspect ratio.
+    Covers new photos, files added to (or removed from) the media, tracks, video
+    segments, titles, music, volume, total duration and aspect ratio.
     """
     before = before or SessionState()
     db, da = before.state.parsed_draft(), after.state.parsed_draft()

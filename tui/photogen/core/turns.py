@@ -4,6 +4,8 @@ Rules (contract §4.6, §5):
 
 - partial text is provisional and replaced by the aggregated text, never doubled;
 - tool calls become one-line statuses; GUI wording becomes offers;
+- only photos new in this turn become ``PhotoReady`` (those in the state before the
+  turn are never announced again);
 - heartbeats only: "still working" every ``still_working_s``;
 - a silent turn (no text) polls state and says what changed;
 - a dropped or timed-out stream is NEVER re-sent: wait, poll state, report done when
@@ -90,6 +92,14 @@ class TurnController:
         self.keys = dict(keys or {})
         self.sleep = sleep
         self.clock = clock
+        self._known_photos: dict[str, set[str]] = {}
+        """Photo URLs of each session's state as last read (used when a state call fails)."""
+
+    def _seed_photos(self, before: SessionState | None, turn: TurnState) -> None:
+        """Photos that existed before the turn are never announced again."""
+        if before is not None:
+            self._known_photos[self.session_id] = _photo_urls(before)
+        turn.photo_urls |= self._known_photos.get(self.session_id, set())
 
     async def run(self, text: str) -> TurnStream:
         """Send ``text`` once and yield updates until :class:`TurnFinished`."""
@@ -101,6 +111,7 @@ class TurnController:
                     yield update
             return
         turn = TurnState(self.clock())
+        self._seed_photos(before, turn)
         follow_up: TurnStream
         try:
             stream = self.client.run_sse(self.session_id, text)
@@ -195,6 +206,7 @@ class TurnController:
         """Timeline, new photos from state, credits."""
         if state is not None:
             yield TimelineChanged(timeline_view(state))
+            self._known_photos[self.session_id] = _photo_urls(state) | seen
             for media in state.state.generated_media:
                 if media.url and media.type == "image" and media.url not in seen:
                     seen.add(media.url)
@@ -274,6 +286,11 @@ async def _finish(text: str, notice: Notice) -> TurnStream:
     """A turn that failed before anything happened: say why, hand the prompt back."""
     yield notice
     yield TurnFinished(False, retry_text=text)
+
+
+def _photo_urls(state: SessionState) -> set[str]:
+    """URLs of the generated images in a state."""
+    return {m.url for m in state.state.generated_media if m.url and m.type == "image"}
 
 
 def _notice(exc: BaseException) -> Notice:

@@ -39,7 +39,7 @@ class TurnState:
         self.calls: dict[str, ToolCallItem] = {}
         """Tool calls by id, to label their results."""
         self.photo_urls: set[str] = set()
-        """Photos already reported."""
+        """Photos reported, or in the session before the turn: never announced (again)."""
 
     def next_bubble(self) -> int:
         """The bubble for a final text; later text goes to a new one."""

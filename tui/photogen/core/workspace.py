@@ -17,8 +17,10 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from photogen.client.api import NemoClient
+from photogen.client.errors import NemoError, SessionNotFound
 from photogen.client.settings import ClientSettings
 from photogen.core.backend import BackendChoice, EmbeddedServer, resolve_backend
 from photogen.core.intents import Intent, route
@@ -28,10 +30,30 @@ from photogen.core.settings import Settings
 from photogen.core.store import ChatMessage, JobRecord, SessionRecord, Store
 from photogen.core.timeline import TimelineView, timeline_view
 from photogen.core.turns import TurnController
-from photogen.core.updates import AssistantText, Notice, PhotoReady, TurnStream, TurnUpdate
+from photogen.core.updates import (
+    AssistantText,
+    Notice,
+    PhotoReady,
+    Question,
+    ToolStatus,
+    TurnStream,
+    TurnUpdate,
+)
 from photogen.wire import CreditsBalance, MediaInfo
 
 Status = Callable[[str], None]
+
+#: Kinds of stored chat lines: plain text, a note, a photo (text is its URL), a finished
+#: tool row (text is its label), an error note.
+MESSAGE_KINDS = ("text", "notice", "photo", "tool", "error")
+MESSAGE_ROLES = ("user", "assistant", "system")
+
+#: Said once when the session reopened at start-up is gone from the server.
+LOST_SESSION_NOTICE = Notice(
+    "Your last session is no longer on the server, so a new one was started.",
+    "warning",
+    "Its chat is still in the session list, but its timeline can't be edited any more.",
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,8 @@ class Workspace:
         self.photos = PhotoCache(client, settings.cache_dir / "photos")
         self.exports = ExportRunner(client, store, settings, self.backend_key, photos=self.photos)
         self._turns: TurnController | None = None
+        self.startup_notices: list[Notice] = []
+        """Said once by :meth:`open` (e.g. the last session was gone); also in the history."""
 
     @property
     def backend_key(self) -> str:
@@ -81,6 +105,7 @@ class Workspace:
         *,
         cloud: bool = False,
         session_id: str | None = None,
+        new: bool = False,
         on_status: Status | None = None,
         server_args: Sequence[str] = (),
     ) -> Workspace:
@@ -89,7 +114,13 @@ class Workspace:
         Args:
             settings: The user's settings.
             cloud: The ``--cloud`` flag.
-            session_id: Reopen this session instead of creating one.
+            session_id: Reopen this session.
+            new: Start a new session even when there is one to reopen (ignored with
+                ``session_id``). By default the most recent session of this backend is
+                reopened (its history, timeline and jobs come back), or a new one is made
+                when there is none. A reopened session the server no longer knows (1002)
+                is replaced by a new one, said once in :attr:`startup_notices` and in the
+                new session's history.
             on_status: Called with short status lines ("Setting things up…").
             server_args: Extra command-line switches for the embedded server.
 
@@ -102,6 +133,8 @@ class Workspace:
         if backend.kind == "local":
             status("Starting the local server…")
             settings.use_local_intervals()
+            if settings.model_dir is not None:
+                server_args = [*server_args, "--model-dir", str(settings.model_dir)]
             server = EmbeddedServer(settings.server_data_dir, extra_args=server_args)
             url = await server.start()
             backend = BackendChoice("local", url, "local")
@@ -109,26 +142,42 @@ class Workspace:
             client = NemoClient(_client_settings(settings, backend.url or ""))
             store = await asyncio.to_thread(Store, settings.db_path)
             ws = cls(settings, backend, client, store, server=server)
-            await ws._connect(session_id, status)
+            await ws._connect(session_id, new, status)
         except BaseException:
             if server is not None:
                 await server.stop()
             raise
         return ws
 
-    async def _connect(self, session_id: str | None, status: Status) -> None:
+    async def _connect(self, session_id: str | None, new: bool, status: Status) -> None:
         try:
             status("Connecting…")
             await self.client.ensure_token()
             status("Opening your session…")
+            if not session_id and not new:
+                recent = await asyncio.to_thread(self.store.list_sessions, self.backend_key)
+                session_id = recent[0].id if recent else None
             if session_id:
-                await self.open_session(session_id)
+                await self._reopen(session_id)
             else:
                 await self.new_session()
             status("Ready")
         except BaseException:
             await self.close()
             raise
+
+    async def _reopen(self, session_id: str) -> None:
+        """Reopen a session; the first state call checks the server still has it."""
+        try:
+            await self.client.state(session_id)
+        except SessionNotFound:
+            await self.new_session()
+            self.startup_notices.append(LOST_SESSION_NOTICE)
+            await self._record(LOST_SESSION_NOTICE)
+            return
+        except NemoError:
+            pass  # only a check: a turn reports real trouble (and 1002) later
+        await self.open_session(session_id)
 
     # --- chat --------------------------------------------------------------------------
 
@@ -161,16 +210,42 @@ class Workspace:
                 yield update
 
     async def _record(self, update: TurnUpdate) -> None:
+        """Keep what the user saw, so a reopened session reads like the original."""
         if isinstance(update, AssistantText) and not update.provisional and update.text:
             await self._remember("assistant", update.text)
         elif isinstance(update, Notice) and update.level != "info":
             await self._remember("system", f"{update.text} {update.what_to_do}".strip(), "notice")
         elif isinstance(update, PhotoReady):
             await self._remember("assistant", update.url, "photo")
+        elif isinstance(update, ToolStatus) and not update.running:
+            label = update.label if update.ok else f"{update.label} (failed)"
+            await self._remember("assistant", label, "tool")
+        elif isinstance(update, Question):
+            await self._remember("assistant", update.text)
 
-    async def _remember(self, role: str, text: str, kind: str = "text") -> None:
+    async def remember(self, role: str, text: str, kind: str = "text") -> ChatMessage:
+        """Add a line the user saw to the current session's history.
+
+        For what the UI shows without a chat turn: a direct intent's echo and its result
+        ("Credits: 90 available…", the timeline summary of "status").
+
+        Args:
+            role: ``user``, ``assistant`` or ``system``.
+            text: The line as shown (a photo's URL for ``photo``, a tool's label for ``tool``).
+            kind: ``text``, ``notice``, ``photo``, ``tool`` (or ``error``).
+
+        Raises:
+            ValueError: An unknown role or kind.
+        """
+        if role not in MESSAGE_ROLES:
+            raise ValueError(f"unknown role {role!r}; expected one of {MESSAGE_ROLES}")
+        if kind not in MESSAGE_KINDS:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {MESSAGE_KINDS}")
+        return await self._remember(role, text, kind)
+
+    async def _remember(self, role: str, text: str, kind: str = "text") -> ChatMessage:
         message = ChatMessage(self.session.id, role, text, kind)
-        await asyncio.to_thread(self.store.add_message, message)
+        return await asyncio.to_thread(self.store.add_message, message)
 
     async def _replacement_session(self) -> str:
         """After 1002: a new session becomes current (the turn reports SessionReplaced)."""
@@ -257,6 +332,29 @@ class Workspace:
             await asyncio.to_thread(self.store.save_session, record)
         self.session = record
         return record
+
+    async def photo_path(self, url: str) -> Path | None:
+        """A local copy of a photo of the history (kind ``photo``), for its thumbnail.
+
+        The cached copy when there is one; else it is downloaded. The embedded server
+        gets a new port on each start, so a loopback ``/media/`` URL of an earlier run is
+        fetched from the current server. None when it can't be had.
+        """
+        cached = self.photos.path_for(url)
+        if cached.exists():
+            return cached
+        return await self.photos.fetch(self._current_media_url(url))
+
+    def _current_media_url(self, url: str) -> str:
+        parts, base = urlsplit(url), urlsplit(self.backend.url or "")
+        loopback = ("127.0.0.1", "localhost", "::1")
+        if (
+            parts.hostname in loopback
+            and base.hostname in loopback
+            and parts.path.startswith("/media/")
+        ):
+            return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+        return url
 
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
         """Chat messages of a session (default: the current one), oldest first."""
