@@ -147,6 +147,7 @@ class FakeWorkspace:
             return [
                 ChatMessage("s0", "user", "a red chair", created=T0),
                 ChatMessage("s0", "assistant", "Done: a red chair.", created=T0),
+                ChatMessage("s0", "assistant", str(self.photo), kind="photo", created=T0),
             ]
         return []
 

@@ -156,7 +156,7 @@ async def test_escape_cancels_the_running_turn(make_app: MakeApp, fake: FakeWork
         await pilot.press("escape")
         await _ready(app, pilot)
         notes = [str(n.content) for n in app.screen.query(".note-row")]
-        assert notes[-1] == "Cancelled."
+        assert notes[-1].startswith("Stopped waiting")
 
 
 async def test_help_palette_and_sessions(make_app: MakeApp, fake: FakeWorkspace) -> None:

@@ -8,6 +8,7 @@ the startup worker.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -22,6 +23,28 @@ from photogen.ui.screens.help import HelpScreen
 from photogen.ui.screens.main import MainScreen
 
 WorkspaceFactory = Callable[..., Awaitable[Any]]
+
+
+def config_notice(warnings: Sequence[str], path: Path | None) -> tuple[str, str]:
+    """One notification for every config problem: the file once, then one line each.
+
+    Args:
+        warnings: The problems, as the settings loader and the keymap check word them
+            (the loader starts each with the file's path).
+        path: The config file, when there is one.
+
+    Returns:
+        The title and the body of the notification.
+    """
+    prefix = str(path) if path is not None else None
+    lines = []
+    for warning in warnings:
+        if prefix and warning.startswith(prefix):
+            warning = warning[len(prefix) :].lstrip(" :")
+        lines.append(f"• {warning}")
+    noun = "problem" if len(lines) == 1 else "problems"
+    title = f"Config: {len(lines)} {noun}"
+    return title, "\n".join([f"In {path}:" if path else "In the settings:", *lines])
 
 
 class PhotogenApp(App[None]):
@@ -74,8 +97,9 @@ class PhotogenApp(App[None]):
         except Exception:  # noqa: BLE001 - Textual raises its own error for unknown themes
             self.startup_warnings.append(f"theme {self.settings.theme!r} is unknown; using default")
         self.set_keymap(self.keymap_overrides)
-        for warning in self.startup_warnings:
-            self.notify(warning, title="Config", severity="warning", markup=False, timeout=8)
+        if self.startup_warnings:
+            title, body = config_notice(self.startup_warnings, self.settings.config_path)
+            self.notify(body, title=title, severity="warning", markup=False, timeout=12)
         self.push_screen(MainScreen(self.detection, animate=self._animate))
 
     async def open_workspace(self, on_status: Callable[[str], None] | None = None) -> Any:

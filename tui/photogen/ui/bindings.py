@@ -7,6 +7,7 @@ user's keymap (``settings.keymap``: ``{"export-draft": "ctrl+x"}``).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -39,7 +40,9 @@ class KeySpec:
 
 
 REGISTRY: tuple[KeySpec, ...] = (
-    KeySpec("send", "enter", "submit", "Send", "Send the prompt.", "prompt", priority=True),
+    # The prompt's keys are not priority bindings: PromptInput handles them in its own
+    # key handler, so they run in order with the characters typed before them.
+    KeySpec("send", "enter", "submit", "Send", "Send the prompt.", "prompt"),
     KeySpec(
         "newline",
         "ctrl+j",
@@ -48,7 +51,6 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Insert a new line in the prompt.",
         "prompt",
         show=False,
-        priority=True,
     ),
     KeySpec(
         "history-previous",
@@ -58,7 +60,6 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Recall the previous prompt (on the first line).",
         "prompt",
         show=False,
-        priority=True,
     ),
     KeySpec(
         "history-next",
@@ -68,7 +69,6 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Recall the next prompt (on the last line).",
         "prompt",
         show=False,
-        priority=True,
     ),
     KeySpec("cancel-turn", "escape", "cancel_turn", "Cancel", "Cancel the running turn."),
     KeySpec(
@@ -181,7 +181,9 @@ def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     warnings: list[str] = []
     for binding_id, key in keymap.items():
         if binding_id not in BY_ID:
-            warnings.append(f"keymap: unknown binding id {binding_id!r} ignored")
+            close = difflib.get_close_matches(binding_id, list(BY_ID), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            warnings.append(f"keymap: unknown binding id {binding_id!r}{hint}; ignored")
         elif not isinstance(key, str) or not key.strip():
             warnings.append(f"keymap: {binding_id!r} needs a key such as 'ctrl+x'")
         else:
@@ -192,3 +194,19 @@ def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
 def effective_keys(keymap: Mapping[str, str]) -> dict[str, str]:
     """Binding id -> the key that triggers it, after the user's keymap."""
     return {spec.id: keymap.get(spec.id, spec.key) for spec in REGISTRY}
+
+
+def key_for(keymap: Mapping[str, str], binding_id: str) -> str:
+    """The key to name in a hint for one binding (the first, when several are mapped).
+
+    Args:
+        keymap: The user's usable keymap (``PhotogenApp.keymap_overrides``).
+        binding_id: A registry id such as ``export-draft``.
+    """
+    return effective_keys(keymap)[binding_id].split(",")[0].strip()
+
+
+def app_key(node: object, binding_id: str) -> str:
+    """:func:`key_for` with the keymap of the app a widget or screen belongs to."""
+    app = getattr(node, "app", None)
+    return key_for(getattr(app, "keymap_overrides", {}), binding_id)

@@ -17,7 +17,7 @@ from textual.widgets import Footer
 from textual.worker import WorkerState
 
 from photogen.ui import messages as msg
-from photogen.ui.bindings import bindings_for, effective_keys
+from photogen.ui.bindings import app_key, bindings_for, effective_keys
 from photogen.ui.images.detect import Detection
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.sessions import SessionsScreen
@@ -32,6 +32,9 @@ from photogen.ui.widgets.status_bar import StatusBar
 from photogen.ui.widgets.timeline import TimelineTree
 
 _STILLS = frozenset({"png", "jpg", "webp"})
+#: After esc, the timeline and credits are fetched again this much later (the
+#: server may finish the cancelled work in the meantime).
+LATE_REFRESH_S = 20.0
 _CONNECTION_ERRORS = frozenset({"TransportError", "StreamError", "ServerStartError"})
 
 
@@ -158,7 +161,9 @@ class MainScreen(UpdatesMixin, TasksMixin):
             self.last_output = str(job.path)
             if job.format in _STILLS:
                 self.query_one(PreviewPane).show(job.path, f"Exported {job.path}")
-            chat.add_note(f"Saved {job.path} (ctrl+y copies the path)", "ok")
+            chat.add_note(
+                f"Saved {job.path} ({app_key(self, 'copy-output')} copies the path)", "ok"
+            )
 
     def on_upload_progressed(self, event: msg.UploadProgressed) -> None:
         """Upload progress in the status bar."""
@@ -215,11 +220,26 @@ class MainScreen(UpdatesMixin, TasksMixin):
         """The one place failures become a notification."""
         worker = event.worker
         if event.state == WorkerState.CANCELLED and worker.group == "turn":
-            self.query_one(ChatLog).end_turn()
-            self.query_one(ChatLog).add_note("Cancelled.", "warning")
-            self.query_one(StatusBar).activity = ""
+            self.turn_stopped()
         elif event.state == WorkerState.ERROR:
             self.report_error(worker.error, worker.group)
+
+    def turn_stopped(self) -> None:
+        """Esc (or switching sessions) stopped waiting for the turn.
+
+        The server may still finish the work, so the timeline and credits are fetched
+        again now and once more a little later, and the prompt goes back to the input.
+        """
+        chat = self.query_one(ChatLog)
+        chat.end_turn(stopped=True)
+        chat.add_note(
+            "Stopped waiting — the server may still finish it; I'll refresh the timeline.",
+            "warning",
+        )
+        self.query_one(StatusBar).activity = ""
+        self.restore_prompt(None)
+        self.start_refresh()
+        self.set_timer(LATE_REFRESH_S, self.start_refresh, name="late refresh")
 
     def report_error(self, error: BaseException | None, group: str) -> None:
         """Word an error for people, show it once, and keep the app usable."""
@@ -266,7 +286,8 @@ class MainScreen(UpdatesMixin, TasksMixin):
     def action_variation(self) -> None:
         """Ask for another variation of the last photo."""
         if self.last_photo is None:
-            self.notify("Make a photo first; then ctrl+r makes variations.", severity="warning")
+            key = app_key(self, "another-variation")
+            self.notify(f"Make a photo first; then {key} makes variations.", severity="warning")
         elif self._require_workspace():
             self.route("another variation")
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.screen import Screen
 
+from photogen.ui.bindings import app_key
 from photogen.ui.widgets.chat import ChatLog
 from photogen.ui.widgets.jobs import JobList
 from photogen.ui.widgets.preview import PreviewPane
@@ -40,22 +41,26 @@ class UpdatesMixin(Screen[None]):
             handler(update)
 
     def show_timeline(self, view: Any) -> None:
-        """Refresh the tree and remember each photo's local copy."""
-        self.query_one(TimelineTree).show_view(view.summary, view.tracks)
+        """Refresh the tree: tracks, and the uploaded media when the view has them."""
+        media = getattr(view, "media_files", None) or []
+        self.query_one(TimelineTree).show_view(view.summary, view.tracks, media)
 
     def show_session(self, history: list[Any], jobs: list[Any]) -> None:
-        """Replay a session's chat and job rows."""
+        """Replay a session's chat and job rows; preview its latest photo (or nothing)."""
         chat = self.query_one(ChatLog)
         chat.clear_log()
+        latest: str | None = None
         for line in history:
             if line.role == "user":
                 chat.add_user(line.text)
             elif line.kind == "photo" and not line.text.startswith(("http://", "https://")):
                 chat.add_photo(line.text, "Photo")
+                latest = line.text
             elif line.role == "assistant" and line.kind == "text":
                 chat.show_reply(line.text, provisional=False)
             else:
                 chat.add_note(line.text, "error" if line.kind == "error" else "info")
+        self._preview_latest(latest)
         job_list = self.query_one(JobList)
         job_list.clear_jobs()
         for job in jobs:
@@ -69,6 +74,15 @@ class UpdatesMixin(Screen[None]):
                 started=getattr(job, "started", None),
             )
 
+    def _preview_latest(self, path: str | None) -> None:
+        """Preview a session's latest photo, or the empty state when it has none."""
+        self.last_photo = self.last_output = path
+        preview = self.query_one(PreviewPane)
+        if path is None:
+            preview.clear()
+        else:
+            preview.show(path, "Latest photo of this session")
+
     def _on_AssistantText(self, update: Any) -> None:  # noqa: N802
         self.query_one(ChatLog).show_reply(
             update.text, provisional=update.provisional, bubble=update.bubble
@@ -80,7 +94,8 @@ class UpdatesMixin(Screen[None]):
 
     def _on_StillWorking(self, update: Any) -> None:  # noqa: N802
         minutes = max(1, round(update.elapsed_s / 60))
-        self.query_one(ChatLog).add_note(f"Still working… ({minutes} min so far; esc cancels)")
+        cancel = app_key(self, "cancel-turn")
+        self.query_one(ChatLog).add_note(f"Still working… ({minutes} min so far; {cancel} cancels)")
 
     def _on_PhotoReady(self, update: Any) -> None:  # noqa: N802
         caption = update.prompt or "Photo"
@@ -91,9 +106,10 @@ class UpdatesMixin(Screen[None]):
             self.query_one(ChatLog).add_note(f"Photo ready: {update.url}")
             return
         path = str(update.local_path)
-        self.last_photo = self.media_paths[update.url] = path
-        self.query_one(ChatLog).add_photo(path, caption)
-        self.query_one(PreviewPane).show(path, caption)
+        self.media_paths[update.url] = path
+        if self.query_one(ChatLog).add_photo(path, caption, url=update.url):
+            self.last_photo = path
+            self.query_one(PreviewPane).show(path, caption)
 
     def _on_TimelineChanged(self, update: Any) -> None:  # noqa: N802
         self.show_timeline(update.view)

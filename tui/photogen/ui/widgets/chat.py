@@ -88,10 +88,12 @@ class AssistantBubble(Static):
 
 
 class ToolRow(Static):
-    """One tool call as a line with a spinner, then a tick."""
+    """One tool call as a line with a spinner, then a tick (or a cross when stopped)."""
 
     running: reactive[bool] = reactive(True)
     """The tool still runs."""
+    stopped: reactive[bool] = reactive(False)
+    """The user stopped waiting for it (esc); the server may still finish it."""
     frame: reactive[int] = reactive(0)
     """Spinner frame."""
 
@@ -109,9 +111,15 @@ class ToolRow(Static):
             self.frame = (self.frame + 1) % len(SPINNER)
 
     def render(self) -> Text:
-        """``⠋ Generating photo…`` or ``✓ Generating photo``."""
+        """``⠋ Generating photo…``, ``✓ Generating photo…`` or ``✗ … (stopped waiting)``."""
+        if self.stopped:
+            return Text.assemble(("✗ ", "bold"), self.label, (" (stopped waiting)", "dim"))
         mark = SPINNER[self.frame] if self.running else "✓"
         return Text.assemble((f"{mark} ", "bold"), self.label)
+
+    def watch_stopped(self, stopped: bool) -> None:
+        """Stopped rows are drawn as warnings."""
+        self.set_class(stopped, "-stopped")
 
 
 class NoteRow(Static):
@@ -124,8 +132,10 @@ class NoteRow(Static):
 class PhotoThumb(Widget):
     """A generated photo drawn with half blocks, with its prompt under it."""
 
-    grid: reactive[PixelGrid | None] = reactive(None)
-    """Decoded pixels, once loaded."""
+    DEFAULT_CSS = "PhotoThumb { height: auto; width: auto; }"
+
+    grid: reactive[PixelGrid | None] = reactive(None, layout=True)
+    """Decoded pixels, once loaded (the height grows from the caption to the picture)."""
 
     def __init__(self, path: str, caption: str) -> None:
         super().__init__(classes="photo-thumb")
@@ -140,7 +150,7 @@ class PhotoThumb(Widget):
             self.grid = await asyncio.to_thread(load_grid, self.path, *THUMB_CELLS)
         except OSError:
             self.caption = f"(photo not readable: {Path(self.path).name})"
-            self.refresh()
+            self.refresh(layout=True)
 
     def render(self) -> Group | Text:
         """The thumbnail above the caption."""
@@ -156,6 +166,7 @@ class ChatLog(VerticalScroll):
         self.animate = animate
         self._replies: dict[int, AssistantBubble] = {}
         self._tools: dict[str, ToolRow] = {}
+        self._photo_keys: set[str] = set()
 
     def compose(self) -> ComposeResult:
         """Nothing until the first message."""
@@ -217,13 +228,33 @@ class ChatLog(VerticalScroll):
         """A one-line note (notice, still working, offer, error)."""
         self._add(NoteRow(text, level))
 
-    def add_photo(self, path: str, caption: str) -> None:
-        """A thumbnail of a generated photo."""
-        self._add(PhotoThumb(path, caption))
+    def add_photo(self, path: str, caption: str, *, url: str | None = None) -> bool:
+        """A thumbnail of a generated photo, once per photo in this log.
 
-    def end_turn(self) -> None:
-        """Stop spinners; the next text starts a new reply."""
+        Args:
+            path: The local file.
+            caption: The line under the picture.
+            url: Where the photo came from; a photo already shown under the same URL
+                or path is not added again.
+
+        Returns:
+            True when the thumbnail was added, False for a photo already shown.
+        """
+        keys = {key for key in (path, url) if key}
+        if keys & self._photo_keys:
+            return False
+        self._photo_keys |= keys
+        self._add(PhotoThumb(path, caption))
+        return True
+
+    def end_turn(self, *, stopped: bool = False) -> None:
+        """Stop spinners; the next text starts a new reply.
+
+        Args:
+            stopped: The user cancelled: running tool rows are marked stopped, not done.
+        """
         for row in self._tools.values():
+            row.stopped = stopped and row.running
             row.running = False
         self._tools.clear()
         for reply in self._replies.values():
@@ -234,3 +265,4 @@ class ChatLog(VerticalScroll):
         """Forget everything (another session)."""
         self.remove_children()
         self._replies, self._tools = {}, {}
+        self._photo_keys.clear()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import PurePath
 
+from rich.console import Group
 from rich.progress_bar import ProgressBar as Bar
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from photogen.ui.bindings import bindings_for
+from photogen.ui.bindings import app_key, bindings_for
 
 _DONE_STATES = frozenset({"completed", "failed", "cancelled"})
 
@@ -31,9 +33,13 @@ def _clock(seconds: float) -> str:
 
 
 class JobRow(Widget, can_focus=True):
-    """One export job, drawn as one line from its reactives."""
+    """One export job: a status line, and the saved file's name under it once done.
 
-    DEFAULT_CSS = "JobRow { height: 1; }"
+    The status line (format, bar, percentage, state, elapsed) always fits; only the
+    bar shrinks in a narrow pane. The full path is the row's tooltip.
+    """
+
+    DEFAULT_CSS = "JobRow { height: auto; }"
     BINDINGS = bindings_for("job")
 
     class CancelRequested(Message):
@@ -49,34 +55,40 @@ class JobRow(Widget, can_focus=True):
     """0-100."""
     elapsed: reactive[float] = reactive(0.0)
     """Seconds since the job started."""
-    path: reactive[str] = reactive("")
-    """Where the file was saved, once done."""
+    path: reactive[str] = reactive("", layout=True)
+    """Where the file was saved, once done (adds the second line)."""
 
     def __init__(self, job_id: str, fmt: str) -> None:
         super().__init__(id=row_id(job_id), classes="job-row")
         self.job_id = job_id
         self.fmt = fmt
 
-    def render(self) -> Table:
-        """``MP4  ━━━━━━━━━━╸━━━  62%  processing  0:12  /path``."""
-        grid = Table.grid(padding=(0, 1))
+    def render(self) -> Group:
+        """``MP4 ━━━━━━╸━━━  62% processing  0:12``, then ``↳ sneaker.mp4`` once saved."""
+        grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=4, no_wrap=True)
-        grid.add_column(width=16, no_wrap=True)
+        grid.add_column(ratio=1, min_width=4, no_wrap=True)
         grid.add_column(width=4, justify="right", no_wrap=True)
         grid.add_column(width=11, no_wrap=True)
-        grid.add_column(width=5, no_wrap=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=5, justify="right", no_wrap=True)
         failed = self.state in ("failed", "cancelled")
         state_style = "red" if failed else "green" if self.state == "completed" else "yellow"
         grid.add_row(
             Text(self.fmt.upper(), style="bold"),
-            Bar(total=100, completed=self.progress, width=16),
+            Bar(total=100, completed=self.progress),
             Text(f"{self.progress:.0f}%"),
             Text(self.state, style=state_style),
             Text(_clock(self.elapsed), style="dim"),
-            Text(self.path, style="green"),
         )
-        return grid
+        if not self.path:
+            return Group(grid)
+        name = Text(f"  ↳ {PurePath(self.path).name}", style="green")
+        name.no_wrap, name.overflow = True, "ellipsis"
+        return Group(grid, name)
+
+    def watch_path(self, path: str) -> None:
+        """Hover shows the full path."""
+        self.tooltip = path or None
 
     started: float | None = None
     """Epoch seconds the job started; lets the clock tick between server polls."""
@@ -104,7 +116,8 @@ class JobList(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         """An empty hint until the first job."""
-        yield Static("No exports yet — ctrl+e to export.", classes="jobs-empty")
+        key = app_key(self, "export-draft")
+        yield Static(f"No exports yet — {key} to export.", classes="jobs-empty")
 
     def upsert(
         self,

@@ -18,11 +18,13 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from photogen.ui.bindings import app_key
 from photogen.ui.images import kitty
 from photogen.ui.images.detect import Detection
 from photogen.ui.images.halfblock import HalfBlock, PixelGrid, load_grid
 
 _IDS = itertools.count(0x50_47_01)
+EMPTY_CAPTION = "No photo yet: describe one below and press {send}."
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class PreviewPane(Widget, can_focus=True):
 
     path: reactive[str | None] = reactive(None)
     """Local file of the photo shown, or None."""
-    caption: reactive[str] = reactive("No photo yet: describe one below and press Enter.")
+    caption: reactive[str] = reactive(EMPTY_CAPTION.format(send="Enter"))
     """One line under the picture (plain text)."""
     picture: reactive[Picture | None] = reactive(None, always_update=True)
     """The decoded picture, set by the decode worker."""
@@ -78,10 +80,19 @@ class PreviewPane(Widget, can_focus=True):
         super().__init__(id=id)
         self.detection = detection
 
+    def on_mount(self) -> None:
+        """Name the send key as the user's keymap has it."""
+        self.clear()
+
     def show(self, path: str | Path | None, caption: str) -> None:
         """Preview a local file (None clears the picture)."""
         self.caption = caption
         self.path = str(path) if path else None
+
+    def clear(self) -> None:
+        """Back to the empty state (a new session has no photo yet)."""
+        send = app_key(self, "send")
+        self.show(None, EMPTY_CAPTION.format(send="Enter" if send == "enter" else send))
 
     def watch_path(self) -> None:
         """Decode the new file."""

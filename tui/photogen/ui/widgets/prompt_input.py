@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
-from photogen.ui.bindings import bindings_for
+from photogen.ui.bindings import BY_ID, bindings_for, effective_keys
 
 HISTORY_LIMIT = 200
+#: Registry ids this widget runs from its own key handler, in order with typed text.
+IN_ORDER_IDS = ("send", "newline", "history-previous", "history-next")
 
 
 class PromptInput(TextArea):
@@ -39,6 +42,30 @@ class PromptInput(TextArea):
         self.sent_prompts: list[str] = []
         self._recall: int | None = None
         self._draft = ""
+
+    def _in_order_actions(self) -> dict[str, str]:
+        """Key -> action of :data:`IN_ORDER_IDS`, after the user's keymap."""
+        keys = effective_keys(getattr(self.app, "keymap_overrides", {}))
+        return {
+            key.strip(): BY_ID[binding_id].action
+            for binding_id in IN_ORDER_IDS
+            for key in keys[binding_id].split(",")
+        }
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter, ctrl+j and up/down run here, after the keys typed before them.
+
+        An app-level (priority) binding would run as soon as the key arrives, ahead of
+        the characters still queued for this widget ("credits" + Enter sent "c").
+        The bindings stay registered, so the footer, help and keymap still show them.
+        """
+        actions = self._in_order_actions()
+        action = next((actions[k] for k in (event.key, *event.aliases) if k in actions), None)
+        if action is None or self.read_only:
+            return
+        event.stop()
+        event.prevent_default()
+        await self.run_action(action)
 
     def action_submit(self) -> None:
         """Send the text (Enter)."""

@@ -1,12 +1,20 @@
-"""The timeline tree: tracks (Video, BGM, Title) and their segments with times."""
+"""The timeline tree: tracks (Video, BGM, Title) with their segments, and uploaded media.
+
+Leaf labels are fitted to the pane: a long name is cut with an ellipsis so the
+time range (or the file's details) at the end of the line always shows, and
+the tree never scrolls sideways.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 
 class SegmentLike(Protocol):
@@ -22,7 +30,46 @@ class SegmentLike(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class FittedLabel:
+    """A leaf label: ``name`` is shortened to fit, ``detail`` always shows in full."""
+
+    name: str
+    detail: str
+
+
 _TRACK_ICON = {"Video": "▶", "BGM": "♪", "Title": "T"}
+_GAP = 2
+
+
+def media_detail(info: Any) -> str:
+    """``image · 1024×768`` or ``video · 12.5s · 3.2 MB`` for an uploaded file."""
+    parts = [str(getattr(info, "file_type", None) or "file")]
+    width, height = getattr(info, "width", None), getattr(info, "height", None)
+    duration = getattr(info, "duration", None)
+    size = getattr(info, "size", None)
+    if duration:
+        parts.append(f"{duration:.1f}".rstrip("0").rstrip(".") + "s")
+    elif width and height:
+        parts.append(f"{width}×{height}")
+    if isinstance(size, int | float) and size > 0:
+        parts.append(_bytes(float(size)))
+    return " · ".join(parts)
+
+
+def _bytes(size: float) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def _depth(node: TreeNode[Any]) -> int:
+    depth = 0
+    while node.parent is not None:
+        node, depth = node.parent, depth + 1
+    return depth
 
 
 class TimelineTree(Tree[Any]):
@@ -36,18 +83,22 @@ class TimelineTree(Tree[Any]):
             self.segment = segment
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        self._fitted: dict[int, FittedLabel] = {}
         super().__init__(Text("Timeline: empty"), id=id)
         self.show_root = True
         self.guide_depth = 3
 
-    def show_view(self, summary: str, tracks: list[Any]) -> None:
+    def show_view(self, summary: str, tracks: list[Any], media: list[Any] | None = None) -> None:
         """Replace the tree with a fresh timeline.
 
         Args:
             summary: The one-line summary, shown as the root's tooltip.
             tracks: ``TrackView``-like items with ``kind`` and ``segments``.
+            media: Uploaded files (``MediaInfo``-like: filename, file_type, duration ...),
+                listed under a "Media" node when there are any.
         """
         self.clear()
+        self._fitted.clear()
         count = len(tracks)
         self.root.set_label(Text(f"Timeline ({count} track{'s' * (count != 1)})"))
         self.tooltip = summary
@@ -56,10 +107,41 @@ class TimelineTree(Tree[Any]):
             label = Text(f"{icon} {track.kind} ({len(track.segments)})", style="bold")
             branch = self.root.add(label, expand=True)
             for segment in track.segments:
-                line = Text(segment.name)
-                line.append(f"  {segment.times}", style="dim")
-                branch.add_leaf(line, data=segment)
+                self._add_leaf(branch, FittedLabel(segment.name, segment.times), segment)
+        if media:
+            branch = self.root.add(Text(f"▣ Media ({len(media)})", style="bold"), expand=True)
+            for info in media:
+                name = str(getattr(info, "filename", None) or "untitled")
+                self._add_leaf(branch, FittedLabel(name, media_detail(info)), None)
         self.root.expand()
+
+    def _add_leaf(self, branch: TreeNode[Any], fitted: FittedLabel, data: Any) -> None:
+        leaf = branch.add_leaf(Text(f"{fitted.name}  {fitted.detail}"), data=data)
+        self._fitted[leaf.id] = fitted
+
+    def render_label(self, node: TreeNode[Any], base_style: Style, style: Style) -> Text:
+        """Leaves: the name cut to the pane's width, then the detail in full."""
+        fitted = self._fitted.get(node.id)
+        if fitted is None:
+            return super().render_label(node, base_style, style)
+        # Room for a vertical scrollbar is kept even while none shows: the tree caches
+        # its lines by width, and a scrollbar appearing later must not hide the times.
+        scrollbar = self.styles.scrollbar_size_vertical
+        room = self.size.width - scrollbar - _depth(node) * self.guide_depth
+        name = Text(fitted.name, no_wrap=True, overflow="ellipsis")
+        name_width = max(1, room - len(fitted.detail) - _GAP)
+        if name.cell_len > name_width:
+            name.truncate(name_width, overflow="ellipsis")
+        label = Text.assemble(name, " " * _GAP, (fitted.detail, "dim"))
+        label.stylize(style)
+        return label
+
+    def get_label_width(self, node: TreeNode[Any]) -> int:
+        """Leaves never widen the tree: they are cut to fit instead."""
+        fitted = self._fitted.get(node.id)
+        if fitted is None:
+            return super().get_label_width(node)
+        return len(fitted.detail) + _GAP + 1
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
         """A leaf with a segment asks the screen to preview it."""
