@@ -157,3 +157,14 @@ def test_image_to_image_keeps_size_and_is_deterministic(engine) -> None:
     again = engine.image_to_image(source, "make it blue", seed=3, strength=0.6, steps=2)
     assert first.size == (64, 64)
     assert np.array_equal(np.asarray(first), np.asarray(again))
+
+
+def test_working_size_is_the_native_area_at_the_requested_aspect(
+    engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert engine.native_side > 0
+    monkeypatch.setattr(diffusion.DiffusionEngine, "native_side", property(lambda self: 512))
+    width, height = engine.working_size(1080, 1920)
+    assert width % 8 == 0 and height % 8 == 0
+    assert abs(width * height - 512 * 512) / (512 * 512) < 0.05
+    assert abs(width / height - 1080 / 1920) < 0.02

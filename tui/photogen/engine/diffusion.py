@@ -94,6 +94,23 @@ class DiffusionEngine:
         self._text2image = _load_text2image(folder, self.device)
         self._image2image: Any = None
 
+    @property
+    def native_side(self) -> int:
+        """The square side the model was trained at (512 for SD 1.5, 1024 for SDXL)."""
+        pipe = self._text2image
+        sample = getattr(getattr(pipe, "unet", None), "config", None)
+        factor = getattr(pipe, "vae_scale_factor", 8)
+        return int(getattr(sample, "sample_size", 64) or 64) * int(factor)
+
+    def working_size(self, width: int, height: int) -> tuple[int, int]:
+        """``width`` x ``height`` scaled to the model's native area, keeping the aspect.
+
+        Models draw best (and far faster) at the size they were trained at; the caller
+        resizes the result to the size it wants.
+        """
+        scale = math.sqrt(self.native_side**2 / max(1, width * height))
+        return _round_size(int(width * scale)), _round_size(int(height * scale))
+
     def text_to_image(
         self, prompt: str, seed: int, width: int, height: int, steps: int = 25
     ) -> Image.Image:

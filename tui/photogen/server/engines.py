@@ -60,6 +60,54 @@ def _real_generate(prompt: str, seed: int, aspect: str) -> GeneratedLike:
     return generate(prompt, seed=seed, aspect=aspect)  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class _Made:
+    """A picture from the neural engine, shaped like the studio engine's ``Generated``."""
+
+    image: Image.Image
+    seed: int
+    engine: str
+    notes: list[str]
+
+
+class NeuralGenerate:
+    """Text to image with a local diffusers model; the studio engine when it can't load.
+
+    The model loads on the first call (in the worker thread that calls it), once.
+    """
+
+    def __init__(self, model_dir: Path, device: str = "auto") -> None:
+        self.model_dir = model_dir
+        self.device = device
+        self._engine: Any = None
+        self._failure: str | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._engine is None and self._failure is None:
+                from photogen.engine.diffusion import DiffusionEngine
+
+                try:
+                    self._engine = DiffusionEngine(self.model_dir, self.device)
+                except (OSError, RuntimeError, ValueError) as exc:
+                    self._failure = str(exc)
+        return self._engine
+
+    def __call__(self, prompt: str, seed: int, aspect: str) -> GeneratedLike:
+        engine = self._load()
+        if engine is None:
+            made = _real_generate(prompt, seed, aspect)
+            note = f"The model in {self.model_dir.name} could not load ({self._failure})."
+            return _Made(made.image, made.seed, made.engine, [note, *made.notes])
+        from photogen.engine.sizes import size_for_aspect
+
+        size = size_for_aspect(aspect)
+        image = engine.text_to_image(prompt, seed, *engine.working_size(*size))
+        image = image.resize(size, Image.Resampling.LANCZOS)
+        return _Made(image, seed, engine.name, [f"Made with {engine.name} on {engine.device}."])
+
+
 def _real_edit(image: Image.Image, options: dict[str, Any]) -> Image.Image:
     from photogen.engine.edit import EditSpec, apply_edit
 
@@ -123,6 +171,9 @@ class Engines:
     """``text -> (canonical aspect, (w, h))`` or None."""
 
     @classmethod
-    def real(cls) -> Engines:
-        """The project's engines."""
-        return cls()
+    def real(cls, model_dir: str | None = None) -> Engines:
+        """The project's engines; a diffusers model folder (or ``PHOTOGEN_MODEL``) for photos."""
+        from photogen.engine.diffusion import model_dir_from_env_or_config
+
+        folder = model_dir_from_env_or_config(model_dir)
+        return cls(generate=NeuralGenerate(folder)) if folder else cls()
