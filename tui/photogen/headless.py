@@ -96,7 +96,7 @@ async def generate(args: argparse.Namespace, settings: Settings, progress: Progr
     """Run one generate command; raises on failure."""
     out = _check_out(args.out, args.force)
     result = GenerateResult()
-    ws = await Workspace.open(settings, cloud=args.cloud, on_status=progress.line)
+    ws = await Workspace.open(settings, cloud=args.cloud, new=True, on_status=progress.line)
     try:
         result.session_id = ws.session.id
         if args.image:
