@@ -6,7 +6,9 @@ Rounds alternate between the apps (this host's core count swings), medians are p
 
     .venv/bin/python bench/bench_tui.py [--rounds 7] [--extra NAME=CMD ...]
 
-``--extra`` adds another app to compare, e.g. ``--extra posting=posting`` when installed.
+``--extra NAME=COMMAND`` adds another Textual app to compare (its footer must show "Quit"),
+e.g. ``--extra harlequin=/tmp/cmp-harlequin/bin/harlequin`` after installing it in its own venv.
+An app that exits before painting (a crash) is reported as such.
 """
 
 from __future__ import annotations
@@ -91,15 +93,19 @@ def main() -> None:
     }
     for extra in args.extra:
         name, _, command = extra.partition("=")
-        apps[name] = (shlex.split(command), b"")
+        apps[name] = (shlex.split(command), b"Quit")
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in apps}
     for _ in range(args.rounds):
         for name, (cmd, marker) in apps.items():
-            results[name].append(first_paint(cmd, marker or b"\x1b[?1049h", env))
+            results[name].append(first_paint(cmd, marker, env))
     print(f"{'app':<16} {'first paint (s)':>16} {'peak RSS (MB)':>14}")
     for name, rows in results.items():
-        paint = statistics.median(r[0] for r in rows)
-        rss = statistics.median(r[1] for r in rows)
+        painted = [r for r in rows if r[0] == r[0]]  # NaN: it never painted
+        if not painted:
+            print(f"{name:<16} {'never painted':>16} {'-':>14}")
+            continue
+        paint = statistics.median(r[0] for r in painted)
+        rss = statistics.median(r[1] for r in painted)
         print(f"{name:<16} {paint:>16.3f} {rss:>14.1f}")
     base = statistics.median(r[0] for r in results["bare textual"])
     ours = statistics.median(r[0] for r in results["photogen-tui"])

@@ -9,10 +9,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from photogen import __version__
-
 EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
 ASPECTS = ("1:1", "4:5", "9:16", "16:9")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: reads the installed version only when asked (it costs ~30 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        import photogen
+
+        parser.exit(message=f"photogen-tui {photogen.__version__}\n")
 
 
 def _add_backend_flags(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="photogen-tui",
         description="Make photos from words and pictures in the terminal.",
     )
-    parser.add_argument("--version", action="version", version=f"photogen-tui {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command")
 
     tui = commands.add_parser("tui", help="the terminal app (the default)")
