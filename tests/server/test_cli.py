@@ -55,3 +55,38 @@ def test_module_prints_ready_line_and_serves(tmp_path):
         proc.wait(timeout=10)
         proc.stdout.close()
     assert (tmp_path / "server.sqlite3").exists()
+
+
+def test_server_exits_when_the_app_that_started_it_is_killed(tmp_path):
+    """A crashed (SIGKILLed) app must not leave its embedded server running."""
+    import os
+    import signal
+    import time
+
+    starter = (
+        "import os, subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-m', 'photogen.server', '--port', '0',\n"
+        f"    '--data-dir', {str(tmp_path)!r}, '--parent-pid', str(os.getpid())],\n"
+        "    stdout=subprocess.PIPE, text=True)\n"
+        "print(child.pid, child.stdout.readline().strip(), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", starter], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        child_pid_text, ready = parent.stdout.readline().split(" ", 1)
+        child_pid = int(child_pid_text)
+        assert "listening" in ready
+        os.kill(parent.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child_pid, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{child_pid}/stat") as stat:
+            if stat.read().split(")")[1].split()[0] == "Z":
+                return  # exited; only its process-table entry is left
+        time.sleep(0.1)
+    os.kill(child_pid, signal.SIGKILL)
+    raise AssertionError("the server outlived its parent")

@@ -124,6 +124,8 @@ class EmbeddedServer:
             str(self.port or 0),
             "--data-dir",
             str(self.data_dir),
+            "--parent-pid",
+            str(os.getpid()),
             *self.extra_args,
         ]
 

@@ -7,8 +7,11 @@ connections (``--port 0`` picks a free port), and stops cleanly on Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +30,7 @@ def parse_args(argv: Sequence[str] | None = None) -> ServerConfig:
     p.add_argument("--time-scale", type=float, default=1.0, help="factor on every wait")
     p.add_argument("--heartbeat-s", type=float, default=15.0)
     p.add_argument("--tool-latency-s", type=float, default=0.0)
+    p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     p.add_argument("--model-dir", help="a local diffusers model folder for text to image")
     p.add_argument("--render-latency-s", type=float, default=0.0, help="queue time of a render")
     p.add_argument("--drop-stream-after", type=int, help="close streams after N events")
@@ -64,6 +68,8 @@ def run_server(config: ServerConfig, announce: bool = True) -> None:
     )
     if announce:
         _announce_when_started(server, config)
+    if config.parent_pid:
+        _exit_with_parent(server, config.parent_pid)
     try:
         server.run(sockets=[sock])
     finally:
@@ -80,6 +86,20 @@ def _announce_when_started(server: object, config: ServerConfig) -> None:
         print(f"photogen server listening on http://{host}:{config.port}", flush=True)
 
     server.startup = startup  # type: ignore[attr-defined]
+
+
+def _exit_with_parent(server: object, parent_pid: int, every_s: float = 1.0) -> None:
+    """Stop serving when the app that started us is gone, even if it was killed.
+
+    A killed parent cannot stop its child; the child notices it was re-parented.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(every_s)
+        server.should_exit = True  # type: ignore[attr-defined]
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

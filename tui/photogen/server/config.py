@@ -42,6 +42,8 @@ class ServerConfig(BaseModel):
     """Seconds between heartbeats while a tool runs (before scaling)."""
     tool_latency_s: float = Field(default=0.0, ge=0.0)
     """Simulated extra time every tool call takes (before scaling), e.g. to see heartbeats."""
+    parent_pid: int | None = None
+    """Exit when this process is gone (the app that started the embedded server)."""
     model_dir: str | None = None
     """A local diffusers model folder for text to image (``PHOTOGEN_MODEL`` wins); None: studio."""
     render_latency_s: float = Field(default=0.0, ge=0.0)
