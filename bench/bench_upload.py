@@ -1,9 +1,11 @@
 """Peak memory of a 200 MB upload through the real HTTP path.
 
 Starts ``python -m photogen.server`` in a subprocess (free port, temporary data
-dir), streams a 200 MB file to it with httpx (a generator body: the client never
+dir), streams a 200 MB body to it with httpx (a generator body: the client never
 holds the file), and prints the server's peak RSS growth (VmHWM) and the
-client's, plus the throughput. Linux only (reads /proc).
+client's, plus the throughput. Then the same size as a file on disk through the
+project's own client (``NemoClient.upload_files``: local checks, streamed multipart).
+Linux only (reads /proc).
 
     .venv/bin/python bench/bench_upload.py [--mb 200]
 """
@@ -109,6 +111,49 @@ def measure(total: int) -> dict[str, float]:
                 proc.stdout.close()
 
 
+async def _client_upload(url: str, path: str, config_dir: str) -> int:
+    from pathlib import Path
+
+    from photogen.client.api import NemoClient
+    from photogen.client.settings import ClientSettings
+
+    settings = ClientSettings(base_url=url, config_dir=Path(config_dir), request_timeout_s=120)
+    async with NemoClient(settings) as client:
+        await client.ensure_token()
+        session = await client.create_session()
+        result = await client.upload_files(session.session_id, [Path(path)])
+        return len(result.files)
+
+
+def measure_client(total: int) -> dict[str, float]:
+    """A ``total``-byte PNG-signed file uploaded with NemoClient; peak growth of both sides."""
+    import asyncio
+
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "big.png")
+        with open(path, "wb") as fh:
+            fh.write(b"\x89PNG\r\n\x1a\n")
+            fh.truncate(total)
+        proc, url = start_server(os.path.join(work, "server"))
+        try:
+            asyncio.run(_client_upload(url, path, work))  # warm-up: imports, first writes
+            base, client_base = vm_kib(proc.pid, "VmHWM"), vm_kib(os.getpid(), "VmHWM")
+            started = time.perf_counter()
+            files = asyncio.run(_client_upload(url, path, work))
+            seconds = time.perf_counter() - started
+            return {
+                "files": files,
+                "server_peak_growth_mib": (vm_kib(proc.pid, "VmHWM") - base) / 1024,
+                "client_peak_growth_mib": (vm_kib(os.getpid(), "VmHWM") - client_base) / 1024,
+                "seconds": seconds,
+            }
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+
 def main() -> None:
     """Print the figures for an accepted and a refused (over the limit) upload."""
     p = argparse.ArgumentParser(description=__doc__)
@@ -123,6 +168,13 @@ def main() -> None:
             f"{m['client_peak_growth_mib']:.1f} MiB, {m['seconds']:.2f} s "
             f"({m['mib_per_s']:.0f} MiB/s)"
         )
+    c = measure_client(accepted)
+    print(
+        f"NemoClient.upload_files {accepted / (1 << 20):7.1f} MiB file -> {c['files']} file: "
+        f"server peak +{c['server_peak_growth_mib']:.1f} MiB, client peak +"
+        f"{c['client_peak_growth_mib']:.1f} MiB, {c['seconds']:.2f} s (second upload, after a "
+        "warm-up upload of the same file)"
+    )
 
 
 if __name__ == "__main__":
