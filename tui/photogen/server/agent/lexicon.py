@@ -8,13 +8,10 @@ has no word boundaries). Names (aspects, beds, grades, platforms) match the ones
 
 from __future__ import annotations
 
-ASPECT_SIZES: dict[str, tuple[int, int]] = {
-    "1:1": (1080, 1080),
-    "4:5": (1080, 1350),
-    "9:16": (1080, 1920),
-    "16:9": (1920, 1080),
-}
-"""The aspects the engine makes, with their pixel size (as ``engine.sizes.ASPECTS``)."""
+from photogen.engine.sizes import ASPECTS
+
+ASPECT_SIZES: dict[str, tuple[int, int]] = ASPECTS
+"""The aspects the engine makes, with their pixel size."""
 
 RATIO_ALIASES: dict[str, str] = {
     "1:1": "1:1",
