@@ -59,8 +59,12 @@ async def one_round(tmp: Path) -> tuple[float, int, float]:
     async def opened(*_a: Any, **_k: Any) -> StreamingWorkspace:
         return workspace
 
-    app = PhotogenApp(settings, workspace_factory=opened,
-                      detection=Detection("halfblock", False, "bench"), animate=False)
+    app = PhotogenApp(
+        settings,
+        workspace_factory=opened,
+        detection=Detection("halfblock", False, "bench"),
+        animate=False,
+    )
     frames: list[float] = []
     original = AssistantBubble.render_lines
 

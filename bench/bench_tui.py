@@ -46,8 +46,9 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def first_paint(cmd: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0
-                ) -> tuple[float, float]:
+def first_paint(
+    cmd: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0
+) -> tuple[float, float]:
     """Start ``cmd`` in a pty; seconds until ``marker`` is drawn, and peak RSS in MB."""
     pid, fd = pty.fork()
     if pid == 0:  # child
@@ -84,9 +85,15 @@ def main() -> None:
     parser.add_argument("--extra", action="append", default=[], help="NAME=COMMAND")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="photogen-bench-")
-    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor",
-           "XDG_CONFIG_HOME": f"{home}/config", "XDG_DATA_HOME": f"{home}/data",
-           "XDG_CACHE_HOME": f"{home}/cache", "HOME": home}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "XDG_CONFIG_HOME": f"{home}/config",
+        "XDG_DATA_HOME": f"{home}/data",
+        "XDG_CACHE_HOME": f"{home}/cache",
+        "HOME": home,
+    }
     apps: dict[str, tuple[list[str], bytes]] = {
         "bare textual": ([PYTHON, str(HERE / "bare_textual_app.py")], b"Quit"),
         "photogen-tui": ([PYTHON, "-m", "photogen.cli"], b"Quit"),

@@ -16,15 +16,36 @@ import pytest
 import photogen
 
 FORBIDDEN = {
-    "photogen.wire": ("textual", "httpx", "fastapi", "photogen.client", "photogen.server",
-                      "photogen.core", "photogen.engine", "photogen.ui"),
-    "photogen.client": ("textual", "photogen.server", "photogen.core", "photogen.engine",
-                        "photogen.ui", "fastapi"),
-    "photogen.core": ("textual", "photogen.server", "photogen.engine", "photogen.ui",
-                      "fastapi"),
+    "photogen.wire": (
+        "textual",
+        "httpx",
+        "fastapi",
+        "photogen.client",
+        "photogen.server",
+        "photogen.core",
+        "photogen.engine",
+        "photogen.ui",
+    ),
+    "photogen.client": (
+        "textual",
+        "photogen.server",
+        "photogen.core",
+        "photogen.engine",
+        "photogen.ui",
+        "fastapi",
+    ),
+    "photogen.core": ("textual", "photogen.server", "photogen.engine", "photogen.ui", "fastapi"),
     "photogen.server": ("textual", "photogen.client", "photogen.core", "photogen.ui"),
-    "photogen.engine": ("textual", "httpx", "fastapi", "photogen.wire",
-                        "photogen.client", "photogen.core", "photogen.server", "photogen.ui"),
+    "photogen.engine": (
+        "textual",
+        "httpx",
+        "fastapi",
+        "photogen.wire",
+        "photogen.client",
+        "photogen.core",
+        "photogen.server",
+        "photogen.ui",
+    ),
 }
 
 

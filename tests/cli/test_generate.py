@@ -29,7 +29,12 @@ def run_cli(
     env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "photogen.cli", *args],
-        cwd=home, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -63,8 +68,17 @@ def test_generate_png_offline_with_json_summary(home: Path) -> None:
 
 def test_generate_edits_an_uploaded_photo_to_jpg(home: Path) -> None:
     Image.new("RGB", (640, 480), (40, 90, 160)).save(home / "mug.jpg")
-    result = run_cli(home, "generate", "put it on a white background", "--image", "./mug.jpg",
-                     "--export", "jpg", "--out", "mug_out.jpg")
+    result = run_cli(
+        home,
+        "generate",
+        "put it on a white background",
+        "--image",
+        "./mug.jpg",
+        "--export",
+        "jpg",
+        "--out",
+        "mug_out.jpg",
+    )
     assert result.returncode == 0, result.stderr
     with Image.open(home / "mug_out.jpg") as image:
         assert image.format == "JPEG"

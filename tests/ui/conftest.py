@@ -36,7 +36,7 @@ def make_app(settings: Settings, fake: FakeWorkspace) -> Callable[..., PhotogenA
     def build(**kwargs: Any) -> PhotogenApp:
         kwargs.setdefault("workspace_factory", factory_for(fake))
         kwargs.setdefault("detection", HALFBLOCK)
-        kwargs.setdefault("animate", False)
+        kwargs.setdefault("animate_spinners", False)
         return PhotogenApp(kwargs.pop("settings", settings), kwargs.pop("warnings", ()), **kwargs)
 
     return build

@@ -57,7 +57,7 @@ def server(live_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def _app(settings: Settings, **kwargs: Any) -> PhotogenApp:
-    return PhotogenApp(settings, detection=HALFBLOCK, animate=False, **kwargs)
+    return PhotogenApp(settings, detection=HALFBLOCK, animate_spinners=False, **kwargs)
 
 
 async def _settle(app: PhotogenApp, pilot: Any) -> None:

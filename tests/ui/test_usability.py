@@ -140,7 +140,7 @@ async def test_a_thumbnail_grows_when_its_picture_loads(
 
     class ChatHost(App[None]):
         def compose(self) -> ComposeResult:
-            yield ChatLog(animate=False)
+            yield ChatLog(animate_spinners=False)
 
     app = ChatHost()
     async with app.run_test(size=REAL) as pilot:

@@ -75,7 +75,7 @@ async def test_prompt_restore_keeps_what_the_user_typed_since() -> None:
 
 
 async def test_provisional_text_is_replaced_not_doubled() -> None:
-    chat = ChatLog(animate=False)
+    chat = ChatLog(animate_spinners=False)
     async with Host(chat).run_test(size=SIZE) as pilot:
         chat.add_user("hi")
         for text in ("Hel", "Hello", "Hello wor"):
@@ -89,7 +89,7 @@ async def test_provisional_text_is_replaced_not_doubled() -> None:
 
 
 async def test_empty_final_text_removes_the_bubble_and_tools_stop() -> None:
-    chat = ChatLog(animate=False)
+    chat = ChatLog(animate_spinners=False)
     async with Host(chat).run_test(size=SIZE) as pilot:
         chat.tool_status("c1", "Generating photo…", running=True)
         chat.show_reply("I encountered", provisional=True)
@@ -101,7 +101,7 @@ async def test_empty_final_text_removes_the_bubble_and_tools_stop() -> None:
 
 
 async def test_chat_log_is_bounded() -> None:
-    chat = ChatLog(animate=False)
+    chat = ChatLog(animate_spinners=False)
     async with Host(chat).run_test(size=SIZE) as pilot:
         for n in range(MAX_ITEMS + 30):
             chat.add_note(f"note {n}")

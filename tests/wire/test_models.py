@@ -79,10 +79,19 @@ def test_credits_gateway_shape_is_tolerated() -> None:
             "completed",
             "u1",
         ),
-        ({"success": True, "data": {"id": "r1", "status": "processing", "outputUrl": None}},
-         "processing", None),
-        ({"code": 0, "data": {"render_id": "r1", "status": "completed", "output": {"url": "u3"}}},
-         "completed", "u3"),
+        (
+            {"success": True, "data": {"id": "r1", "status": "processing", "outputUrl": None}},
+            "processing",
+            None,
+        ),
+        (
+            {
+                "code": 0,
+                "data": {"render_id": "r1", "status": "completed", "output": {"url": "u3"}},
+            },
+            "completed",
+            "u3",
+        ),
         ({"taskId": "r1", "status": "failed", "error": "boom"}, "failed", None),
         ({"id": "r1", "status": "completed", "output_url": "u5"}, "completed", "u5"),
         ("not json", "pending", None),
@@ -102,10 +111,19 @@ def test_render_request_uses_camel_case_session_id() -> None:
 
 def test_run_request_accepts_snake_camel_and_mixed() -> None:
     snake = run_body("s1", "hello", streaming=True)
-    camel = {"appName": "nemo_agent", "userId": "me", "sessionId": "s1",
-             "newMessage": {"role": "user", "parts": [{"text": "hello"}]}, "unknown": 1}
-    mixed = {"app_name": "nemo_agent", "userId": "me", "session_id": "s1",
-             "newMessage": {"parts": [{"text": "hello"}]}}
+    camel = {
+        "appName": "nemo_agent",
+        "userId": "me",
+        "sessionId": "s1",
+        "newMessage": {"role": "user", "parts": [{"text": "hello"}]},
+        "unknown": 1,
+    }
+    mixed = {
+        "app_name": "nemo_agent",
+        "userId": "me",
+        "session_id": "s1",
+        "newMessage": {"parts": [{"text": "hello"}]},
+    }
     for body in (snake, camel, mixed):
         req = RunRequest.model_validate(body)
         assert (req.session_id, req.new_message.text) == ("s1", "hello")
@@ -114,7 +132,9 @@ def test_run_request_accepts_snake_camel_and_mixed() -> None:
 
 def test_run_body_is_the_skills_body() -> None:
     assert run_body("s", "t") == {
-        "app_name": "nemo_agent", "user_id": "me", "session_id": "s",
+        "app_name": "nemo_agent",
+        "user_id": "me",
+        "session_id": "s",
         "new_message": {"parts": [{"text": "t"}]},
     }
 

@@ -14,9 +14,19 @@ import photogen.wire as wire
 
 PIN = Path(__file__).with_name("wire_schema.json")
 MODELS = [
-    "AnonymousToken", "ClaimToken", "CreateSessionRequest", "CreditsBalance", "SessionCreated",
-    "Draft", "Event", "RenderRequest", "RenderStatus", "RunRequest", "SessionState",
-    "UploadResult", "UrlUpload",
+    "AnonymousToken",
+    "ClaimToken",
+    "CreateSessionRequest",
+    "CreditsBalance",
+    "SessionCreated",
+    "Draft",
+    "Event",
+    "RenderRequest",
+    "RenderStatus",
+    "RunRequest",
+    "SessionState",
+    "UploadResult",
+    "UrlUpload",
 ]
 
 

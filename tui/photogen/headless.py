@@ -91,8 +91,9 @@ async def _run_export(ws: Workspace, fmt: str, progress: Progress) -> Path:
     raise GenerateFailed("The export stopped without a result.")
 
 
-async def generate(args: argparse.Namespace, settings: Settings, progress: Progress
-                   ) -> GenerateResult:
+async def generate(
+    args: argparse.Namespace, settings: Settings, progress: Progress
+) -> GenerateResult:
     """Run one generate command; raises on failure."""
     out = _check_out(args.out, args.force)
     result = GenerateResult()

@@ -19,12 +19,16 @@ ProgressFn = Callable[[float], None]
 
 
 class GeneratedLike(Protocol):
-    """What a text-to-image engine returns (``photogen.engine.studio.Generated``)."""
+    """What a text-to-image engine returns (``photogen.engine.studio.Generated``); read-only."""
 
-    image: Image.Image
-    seed: int
-    engine: str
-    notes: Any
+    @property
+    def image(self) -> Image.Image: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def engine(self) -> str: ...
+    @property
+    def notes(self) -> Any: ...
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ class PhotogenApp(App[None]):
         session_id: str | None = None,
         workspace_factory: WorkspaceFactory | None = None,
         detection: Detection | None = None,
-        animate: bool = True,
+        animate_spinners: bool = True,
     ) -> None:
         """Create the app; nothing connects until the screen is painted.
 
@@ -76,7 +76,7 @@ class PhotogenApp(App[None]):
             workspace_factory: ``async (settings, cloud=, session_id=, on_status=)``;
                 defaults to ``photogen.core.workspace.Workspace.open`` (tests pass a fake).
             detection: Image protocol choice (detected from the environment by default).
-            animate: Spinners on (snapshots turn them off).
+            animate_spinners: Spinners on (snapshots turn them off).
         """
         super().__init__()
         self.settings = settings
@@ -88,7 +88,7 @@ class PhotogenApp(App[None]):
         self.detection = detection or detect_protocol(settings.image_protocol)
         self.backend_label = "cloud" if cloud else ""
         self._factory = workspace_factory
-        self._animate = animate
+        self.animate_spinners = animate_spinners
 
     def on_mount(self) -> None:
         """Theme, keymap, warnings, then the main screen."""
@@ -100,7 +100,7 @@ class PhotogenApp(App[None]):
         if self.startup_warnings:
             title, body = config_notice(self.startup_warnings, self.settings.config_path)
             self.notify(body, title=title, severity="warning", markup=False, timeout=12)
-        self.push_screen(MainScreen(self.detection, animate=self._animate))
+        self.push_screen(MainScreen(self.detection, animate_spinners=self.animate_spinners))
 
     async def open_workspace(self, on_status: Callable[[str], None] | None = None) -> Any:
         """Start the backend and open the session (runs in the startup worker)."""

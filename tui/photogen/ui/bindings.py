@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 Scope = Literal["app", "screen", "prompt", "job"]
 
@@ -151,8 +151,8 @@ REGISTRY: tuple[KeySpec, ...] = (
 BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in REGISTRY}
 
 
-def bindings_for(scope: Scope) -> list[Binding]:
-    """The Textual bindings of one scope, each carrying its registry id."""
+def bindings_for(scope: Scope) -> list[BindingType]:
+    """The Textual bindings of one scope (for ``BINDINGS``), each carrying its registry id."""
     return [
         Binding(
             spec.key,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from importlib.resources import files
-from pathlib import Path
+from pathlib import Path, PurePath
 
 #: Stylesheets in load order; later ones refine earlier ones.
 SHEETS: tuple[str, ...] = ("app.tcss", "main.tcss", "dialogs.tcss")
@@ -14,7 +14,7 @@ def styles_dir() -> Path:
     return Path(str(files("photogen.styles")))
 
 
-def stylesheet_paths() -> list[Path]:
+def stylesheet_paths() -> list[str | PurePath]:
     """Absolute paths of the stylesheets, for ``App.CSS_PATH``."""
     folder = styles_dir()
     return [folder / name for name in SHEETS]

@@ -21,7 +21,7 @@ def _is_provisional(update: Any) -> bool:
 class Coalescer:
     """Forwards turn updates to ``post``, merging provisional texts within one frame."""
 
-    def __init__(self, post: Callable[[Any], None], frame_s: float = FRAME_S) -> None:
+    def __init__(self, post: Callable[[Any], object], frame_s: float = FRAME_S) -> None:
         self.post = post
         self.frame_s = frame_s
         self.pending: Any = None

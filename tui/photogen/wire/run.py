@@ -49,9 +49,7 @@ class RunRequest(BaseModel):
     """Always ``me``."""
     session_id: str = Field(validation_alias=AliasChoices("session_id", "sessionId"))
     """The session."""
-    new_message: NewMessage = Field(
-        validation_alias=AliasChoices("new_message", "newMessage")
-    )
+    new_message: NewMessage = Field(validation_alias=AliasChoices("new_message", "newMessage"))
     """The user's message."""
     streaming: bool = False
     """Ask for partial text events."""

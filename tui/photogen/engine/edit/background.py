@@ -50,7 +50,7 @@ def make_backdrop(background: Background, size: tuple[int, int], seed: int = 0) 
 
 def _smooth_noise(width: int, height: int, rng: np.random.Generator, scale: float) -> np.ndarray:
     noise = rng.normal(0, 1, (height, width)).astype(np.float32)
-    noise = cv2.GaussianBlur(noise, (0, 0), scale)
+    noise = np.asarray(cv2.GaussianBlur(noise, (0, 0), scale), dtype=np.float32)
     return noise / (noise.std() + 1e-6)
 
 
@@ -68,7 +68,9 @@ def _wood(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32) / max(width, height)
     noise = rng.normal(0, 1, (height, width)).astype(np.float32)
     side = max(width, height)
-    grain = cv2.GaussianBlur(noise, (0, 0), sigmaX=side / 8, sigmaY=side / 200)
+    grain = np.asarray(
+        cv2.GaussianBlur(noise, (0, 0), sigmaX=side / 8, sigmaY=side / 200), dtype=np.float32
+    )
     grain /= grain.std() + 1e-6
     rings = 0.5 + 0.5 * np.sin(70.0 * ys + 1.2 * grain + 2.0 * xs)
     light, dark = np.array([196, 150, 104], np.float32), np.array([150, 102, 62], np.float32)

@@ -56,7 +56,8 @@ def _cluster_distance(lab: np.ndarray, samples: np.ndarray) -> np.ndarray:
     count = min(CLUSTERS, len(samples))
     cv2.setRNGSeed(7)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, assignment, _ = cv2.kmeans(samples, count, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    # bestLabels=None is accepted at runtime; the stubs demand an array.
+    _, assignment, _ = cv2.kmeans(samples, count, None, criteria, 2, cv2.KMEANS_PP_CENTERS)  # type: ignore[call-overload]
     pixels = lab.reshape(-1, 3)
     best = np.full(len(pixels), np.inf, np.float32)
     for index in range(count):

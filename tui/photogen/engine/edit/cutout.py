@@ -80,7 +80,8 @@ def run_grabcut(rgb: np.ndarray, labels: np.ndarray) -> None:
     cv2.setRNGSeed(12345)
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     image = np.ascontiguousarray(rgb[y0:y1, x0:x1])
-    cv2.grabCut(image, window, None, bgd, fgd, GRABCUT_ITERATIONS, cv2.GC_INIT_WITH_MASK)
+    # rect=None is accepted at runtime (unused with GC_INIT_WITH_MASK); the stubs demand a Rect.
+    cv2.grabCut(image, window, None, bgd, fgd, GRABCUT_ITERATIONS, cv2.GC_INIT_WITH_MASK)  # type: ignore[call-overload]
     labels[y0:y1, x0:x1] = window
 
 

@@ -37,8 +37,8 @@ def disc(radius: int) -> np.ndarray:
 def candidate_region(score: np.ndarray) -> np.ndarray:
     """Pixels clearly unlike the background, opened to drop specks; bool HxW."""
     seed = (score > SEED_THRESHOLD).astype(np.uint8)
-    seed = cv2.morphologyEx(seed, cv2.MORPH_OPEN, disc(2))
-    return keep_main_components(seed).astype(bool)
+    opened = cv2.morphologyEx(seed, cv2.MORPH_OPEN, disc(2))
+    return keep_main_components(opened).astype(bool)
 
 
 def sharp_edges(rgb: np.ndarray, keep_sparse: bool = True) -> np.ndarray:
@@ -52,10 +52,12 @@ def sharp_edges(rgb: np.ndarray, keep_sparse: bool = True) -> np.ndarray:
     fine = _gradient_magnitude(cv2.GaussianBlur(image, (0, 0), 1.0))
     coarse = _gradient_magnitude(cv2.GaussianBlur(image, (0, 0), 3.0))
     edges = (fine > _EDGE_MIN_GRADIENT) & (fine > _SHARPNESS_RATIO * coarse)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(edges.astype(np.uint8), 8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        edges.astype(np.uint8), connectivity=8
+    )
     density = cv2.blur(edges.astype(np.float32), (15, 15))
-    piece_density = np.bincount(labels.ravel(), density.ravel(), count)
-    piece_density /= np.maximum(stats[:, cv2.CC_STAT_AREA], 1)
+    density_sum = np.bincount(labels.ravel(), density.ravel(), count)
+    piece_density = density_sum / np.maximum(stats[:, cv2.CC_STAT_AREA], 1)
     long_enough = stats[:, cv2.CC_STAT_AREA] >= min(rgb.shape[:2]) * _MIN_EDGE_LENGTH
     keep = long_enough | (keep_sparse & (piece_density < _TEXTURE_DENSITY))
     keep[0] = False
@@ -103,7 +105,9 @@ def enclosed_region(
 
 
 def _drop_border_touching(mask: np.ndarray) -> np.ndarray:
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
     height, width = mask.shape
     x, y, w, h = (stats[:, i] for i in range(4))
     inside = (x > 0) & (y > 0) & (x + w < width) & (y + h < height)
@@ -112,7 +116,7 @@ def _drop_border_touching(mask: np.ndarray) -> np.ndarray:
 
 
 def _largest_area(mask: np.ndarray) -> int:
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     return int(stats[1:, cv2.CC_STAT_AREA].max()) if count > 1 else 0
 
 
@@ -159,14 +163,17 @@ def _cluster_centre_distance(pixels: np.ndarray, samples: np.ndarray) -> np.ndar
     count = min(_HOLE_CLUSTERS, len(samples))
     cv2.setRNGSeed(11)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 15, 0.5)
-    _, _, centres = cv2.kmeans(samples, count, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    # bestLabels=None is accepted at runtime; the stubs demand an array.
+    _, _, centres = cv2.kmeans(samples, count, None, criteria, 1, cv2.KMEANS_PP_CENTERS)  # type: ignore[call-overload]
     gaps = pixels[:, None, :] - centres[None, :, :]
     return np.sqrt((gaps**2).sum(axis=2)).min(axis=1)
 
 
 def keep_main_components(mask: np.ndarray, min_share: float = 0.2) -> np.ndarray:
     """Keeps the largest connected component and any at least ``min_share`` of its size."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
     if count <= 1:
         return mask.astype(np.uint8)
     areas = stats[1:, cv2.CC_STAT_AREA]
@@ -186,7 +193,7 @@ def keep_touching(mask: np.ndarray, anchor: np.ndarray) -> np.ndarray:
 def fill_holes(mask: np.ndarray, max_share: float | None = None) -> np.ndarray:
     """Fills enclosed background holes (only those under ``max_share`` of the mask's area)."""
     inverse = (mask == 0).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(inverse, 4)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(inverse, connectivity=8)
     limit = np.inf if max_share is None else max_share * max(1, int(np.count_nonzero(mask)))
     height, width = mask.shape
     x, y, w, h, area = (stats[:, i] for i in range(5))

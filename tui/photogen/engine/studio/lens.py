@@ -22,8 +22,8 @@ def depth_of_field(image: Array, depth: Array, focus: float, strength: float) ->
     """Blur each pixel by how far its depth is from the focus depth."""
     height = image.shape[0]
     blurred = blur(image, height * 0.012 * strength)
-    amount = np.clip(np.abs(depth - focus) * 2.5, 0.0, 1.0)
-    amount = cv2.GaussianBlur(amount, (0, 0), 2.0)[..., None]
+    defocus = np.clip(np.abs(depth - focus) * 2.5, 0.0, 1.0)
+    amount = cv2.GaussianBlur(defocus, (0, 0), 2.0)[..., None]
     return image + (blurred - image) * amount
 
 

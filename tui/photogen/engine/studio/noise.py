@@ -34,7 +34,7 @@ def from_bytes(colour: tuple[int, int, int]) -> Array:
     return np.asarray(colour, dtype=np.float32) / 255.0
 
 
-def smoothstep(edge0: float, edge1: float, x: Array) -> Array:
+def smoothstep(edge0: float | Array, edge1: float | Array, x: Array) -> Array:
     """Hermite step from 0 at ``edge0`` to 1 at ``edge1``."""
     t = np.clip((x - edge0) / (edge1 - edge0), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)

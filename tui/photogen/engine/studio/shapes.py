@@ -33,7 +33,7 @@ def _lit(
     )
 
 
-def _flat(shape: tuple[int, int], normal: tuple[float, float, float]) -> tuple[Array, ...]:
+def _flat(shape: tuple[int, int], normal: tuple[float, float, float]) -> tuple[Array, Array, Array]:
     """Constant normals with a faint gradient, so highlights fall across a face."""
     ys, xs = np.mgrid[0 : shape[0], 0 : shape[1]].astype(np.float32)
     nx = normal[0] + (xs / shape[1] - 0.5) * 0.25

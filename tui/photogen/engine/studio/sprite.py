@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from photogen.engine.studio.noise import Array
 
@@ -27,7 +28,7 @@ class Sprite:
     footprint: float
 
 
-def polygon_mask(shape: tuple[int, int], points: Array) -> Array:
+def polygon_mask(shape: tuple[int, int], points: npt.ArrayLike) -> Array:
     """Anti-aliased coverage (0..1) of a polygon given in pixel coordinates."""
     mask = np.zeros(shape, dtype=np.uint8)
     fixed = np.round(np.asarray(points, dtype=np.float64) * 16).astype(np.int32)

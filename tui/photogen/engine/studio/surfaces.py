@@ -32,14 +32,15 @@ def paint_sweep(
 def _table_warp(texture: Array, width: int, height: int, table_y: float) -> Array:
     """Lay a square texture on a tabletop receding from the bottom of the frame to ``table_y``."""
     size = texture.shape[0]
-    src = np.float32([[0, 0], [size, 0], [size, size], [0, size]])
-    dst = np.float32(
+    src = np.array([[0, 0], [size, 0], [size, size], [0, size]], dtype=np.float32)
+    dst = np.array(
         [
             [-1.2 * width, table_y],
             [2.2 * width, table_y],
             [1.25 * width, height * 1.05],
             [-0.25 * width, height * 1.05],
-        ]
+        ],
+        dtype=np.float32,
     )
     matrix = cv2.getPerspectiveTransform(src, dst)
     return cv2.warpPerspective(
@@ -78,7 +79,8 @@ def paint_tabletop(
 ) -> Array:
     """A marble or wooden tabletop before a softly lit, out-of-focus wall."""
     ys = np.arange(height, dtype=np.float32)[:, None, None] / height
-    backdrop = np.broadcast_to(wall * (0.7 + 0.25 * ys), (height, width, 3)).astype(np.float32)
+    lit_wall = wall * (0.7 + 0.25 * ys)
+    backdrop: Array = np.broadcast_to(lit_wall, (height, width, 3)).astype(np.float32)
     blobs = resize(fbm(rng, 16, 16, (2, 2), 2), width, height)
     backdrop = backdrop * (0.9 + 0.2 * blobs[..., None])
     texture = _marble(rng, 512) if setting == "marble" else _wood(rng, 512)

@@ -14,9 +14,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 ImageProtocol = Literal["kitty", "sixel", "halfblock"]
+
+
+def _is_protocol(name: str) -> TypeGuard[ImageProtocol]:
+    return name in get_args(ImageProtocol)
+
 
 _KITTY_PROGRAMS = frozenset({"wezterm", "ghostty", "kitty"})
 _SIXEL_PROGRAMS = frozenset({"iterm.app", "mlterm", "foot", "contour", "konsole"})
@@ -62,7 +67,7 @@ def detect_protocol(override: str = "auto", env: Mapping[str, str] | None = None
     """
     env = os.environ if env is None else env
     tmux = bool(env.get("TMUX"))
-    if override in ("kitty", "sixel", "halfblock"):
+    if _is_protocol(override):
         return Detection(override, tmux, f"image_protocol = {override!r} in the config")
     found = _from_env(env)
     if found is None:

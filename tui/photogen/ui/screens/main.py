@@ -43,10 +43,10 @@ class MainScreen(UpdatesMixin, TasksMixin):
 
     BINDINGS = bindings_for("screen")
 
-    def __init__(self, detection: Detection, *, animate: bool = True) -> None:
+    def __init__(self, detection: Detection, *, animate_spinners: bool = True) -> None:
         super().__init__()
         self.detection = detection
-        self.animate = animate
+        self.animate_spinners = animate_spinners
         self.workspace: Any = None
         self.pending_prompt: str | None = None
         self.queued: list[str] = []
@@ -56,7 +56,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
         """Chat and prompt | preview, timeline, jobs; status bar; footer."""
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield ChatLog(id="chat", animate=self.animate)
+                yield ChatLog(id="chat", animate_spinners=self.animate_spinners)
                 yield PromptInput(id="prompt")
             with Vertical(id="right"):
                 yield PreviewPane(self.detection, id="preview")
@@ -276,12 +276,16 @@ class MainScreen(UpdatesMixin, TasksMixin):
         """Choose a format and export."""
         if self._require_workspace():
             default = self.workspace.settings.default_export
-            self.app.push_screen(ExportDialog(default), lambda fmt: fmt and self.start_export(fmt))
+            self.app.push_screen(
+                ExportDialog(default), lambda fmt: self.start_export(fmt) if fmt else None
+            )
 
     def action_upload(self) -> None:
         """Pick files to upload."""
         if self._require_workspace():
-            self.app.push_screen(UploadDialog(), lambda paths: paths and self.start_upload(paths))
+            self.app.push_screen(
+                UploadDialog(), lambda paths: self.start_upload(paths) if paths else None
+            )
 
     def action_variation(self) -> None:
         """Ask for another variation of the last photo."""
@@ -302,7 +306,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
             sessions = self.workspace.list_sessions()
             self.app.push_screen(
                 SessionsScreen(sessions, self.workspace.session.id),
-                lambda sid: sid and self.start_switch_session(sid),
+                lambda sid: self.start_switch_session(sid) if sid else None,
             )
 
     def action_copy_output(self) -> None:

@@ -97,13 +97,13 @@ class ToolRow(Static):
     frame: reactive[int] = reactive(0)
     """Spinner frame."""
 
-    def __init__(self, call_id: str, label: str, *, animate: bool = True) -> None:
+    def __init__(self, call_id: str, label: str, *, animate_spinners: bool = True) -> None:
         super().__init__(classes="tool-row")
-        self.call_id, self.label, self.animate = call_id, label, animate
+        self.call_id, self.label, self.animate_spinners = call_id, label, animate_spinners
 
     def on_mount(self) -> None:
         """Spin while running (tests and snapshots can turn it off)."""
-        if self.animate:
+        if self.animate_spinners:
             self._timer = self.set_interval(0.1, self._tick)
 
     def _tick(self) -> None:
@@ -161,9 +161,9 @@ class PhotoThumb(Widget):
 class ChatLog(VerticalScroll):
     """The conversation, newest at the bottom, capped at :data:`MAX_ITEMS` entries."""
 
-    def __init__(self, *, id: str | None = None, animate: bool = True) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None, animate_spinners: bool = True) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.animate = animate
+        self.animate_spinners = animate_spinners
         self._replies: dict[int, AssistantBubble] = {}
         self._tools: dict[str, ToolRow] = {}
         self._photo_keys: set[str] = set()
@@ -219,7 +219,9 @@ class ChatLog(VerticalScroll):
         """Start or finish a tool row."""
         row = self._tools.get(call_id)
         if row is None:
-            row = self._tools[call_id] = ToolRow(call_id, label, animate=self.animate)
+            row = self._tools[call_id] = ToolRow(
+                call_id, label, animate_spinners=self.animate_spinners
+            )
             self._add(row)
         row.label, row.running = label, running
         row.refresh()
