@@ -7,6 +7,8 @@ the startup worker.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -106,9 +108,10 @@ class PhotogenApp(App[None]):
         """Start the backend and open the session (runs in the startup worker)."""
         factory = self._factory
         if factory is None:
-            from photogen.core.workspace import Workspace
-
-            factory = Workspace.open
+            # The client stack (httpx, pydantic models) takes ~0.25 s to import: do it off
+            # the event loop so the screen stays live while it loads.
+            module = await asyncio.to_thread(importlib.import_module, "photogen.core.workspace")
+            factory = module.Workspace.open
         self.workspace = await factory(
             self.settings, cloud=self.cloud, session_id=self.session_id, on_status=on_status
         )

@@ -69,7 +69,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
         """Paint first, then connect."""
         self.query_one(PromptInput).focus()
         self.query_one(StatusBar).backend = self.app.backend_label  # type: ignore[attr-defined]
-        self.start_workspace()
+        self.call_after_refresh(self.start_workspace)
 
     # -- the prompt -----------------------------------------------------------------------
 
