@@ -145,3 +145,19 @@ def test_parse_colour_tints_and_unknowns() -> None:
     assert blue is not None and blue[2] > 200 > blue[0]
     assert parse_colour("浅蓝色") is not None and parse_colour("navy blue") == (0, 0, 128)
     assert parse_colour("bananas") is None and parse_colour("") is None
+
+
+def test_a_small_subject_is_not_blown_up_past_one_and_a_half_times() -> None:
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from photogen.engine.edit import EditSpec, apply_edit
+    from photogen.engine.edit.background import MAX_UPSCALE
+
+    photo = Image.new("RGB", (1080, 1080), (120, 130, 140))
+    ImageDraw.Draw(photo).rectangle((490, 440, 589, 639), fill=(200, 30, 30))  # 100x200
+    out = np.asarray(apply_edit(photo, EditSpec(background="white", aspect="1:1")))
+    red = (out[..., 0] > 150) & (out[..., 1] < 90) & (out[..., 2] < 90)
+    rows = np.flatnonzero(red.any(axis=1))
+    assert rows.size, "the subject is missing"
+    assert rows[-1] - rows[0] + 1 <= 200 * MAX_UPSCALE * out.shape[0] / 1080 + 4
