@@ -169,3 +169,12 @@ def test_engine_is_named_once_when_its_note_names_it() -> None:
     result = {**OK_IMAGE, "engine": "photogen-studio/1", "notes": [note]}
     text = describe_results(step, result, FRESH)
     assert text is not None and text.count("photogen-studio/1") == 1
+
+
+def test_a_chinese_reply_names_the_engine_in_chinese_not_the_engines_english_note() -> None:
+    step = only_tool("生成一张白色背景的产品照片", FRESH)
+    note = "Made a bottle on a white studio background (seed 0) with photogen-studio/1."
+    result = {**OK_IMAGE, "engine": "photogen-studio/1", "notes": [note]}
+    text = describe_results(step, result, FRESH)
+    assert text is not None and "Made a bottle" not in text
+    assert "photogen-studio/1" in text and "引擎" in text

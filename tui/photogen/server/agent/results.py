@@ -109,10 +109,12 @@ def _size(result: dict[str, Any]) -> str:
     return f"{width}×{height}" if isinstance(width, int) and isinstance(height, int) else "?"
 
 
-def _notes(result: dict[str, Any]) -> str:
+def _notes(result: dict[str, Any], lang: str = "en") -> str:
     notes = result.get("notes")
     if not isinstance(notes, list):
         return ""
+    if lang == "zh":  # the engine's "Made … with …" line is English; the reply says it in zh
+        notes = [note for note in notes if not str(note).startswith("Made ")]
     return "".join(" " + clean_text(str(note), 300) for note in notes[:3] if str(note).strip())
 
 
@@ -129,7 +131,7 @@ def describe_generate(step: ToolStep, result: dict[str, Any], lang: str) -> str:
     text = _say(
         "generated_many" if count > 1 else "generated", lang, n=count, last=seed + count - 1, **fill
     )
-    notes = _notes(result)
+    notes = _notes(result, lang)
     engine = clean_text(str(result.get("engine") or ""), 40)
     if engine and engine not in notes:  # the engine's own note may name it already
         text += _say("engine", lang, engine=engine)
