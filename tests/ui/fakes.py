@@ -129,6 +129,9 @@ class FakeWorkspace:
         self, paths: list[str], progress: Callable[[int, int], None] | None = None
     ) -> Any:
         self.uploads.append(paths)
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
         if progress:
             progress(50, 100)
         return SimpleNamespace(files=[], message=f"Uploaded {len(paths)} file(s).")

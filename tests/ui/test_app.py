@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from photogen.client.errors import TransportError
+from photogen.client.errors import TransportError, UnsupportedFile
 from photogen.ui.app import PhotogenApp
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.help import HelpScreen
@@ -126,6 +126,20 @@ async def test_ctrl_u_uploads_the_typed_paths(make_app: MakeApp, fake: FakeWorks
         assert fake.uploads == [[str(fake.photo)]]
         notes = [str(n.content) for n in app.screen.query(".note-row")]
         assert "Uploaded 1 file(s)." in notes
+
+
+async def test_a_typed_upload_that_fails_gives_the_command_back(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    fake.fail_next = UnsupportedFile("notes.txt is not a photo", accepted=("png",), code=4001)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _send(app, pilot, "upload notes.txt")
+        assert fake.uploads == [["notes.txt"]]
+        assert app.screen.query_one(PromptInput).text == "upload notes.txt"
+        [note] = app._notifications
+        assert note.title.startswith("That file type isn't supported.")
 
 
 async def test_a_failed_turn_notifies_once_and_keeps_the_prompt(

@@ -73,7 +73,7 @@ def check_file(path: Path, limit: int = MAX_UPLOAD_BYTES) -> LocalFile:
     fmt = sniff(head)
     if fmt is None:
         raise UnsupportedFile(
-            f"{path.name} is not a supported file. Supported: {', '.join(LOCAL_FORMATS)}.",
+            f"{path.name} is not a photo, video or audio file that can be used.",
             accepted=LOCAL_FORMATS,
             code=4001,
         )

@@ -86,6 +86,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
         """Act on one line the user typed."""
         intent = self.workspace.route(text)
         kind = type(intent).__name__
+        self.pending_prompt = text  # goes back to the input if what it started fails
         chat = self.query_one(ChatLog)
         if echo:
             chat.add_user(text)
@@ -100,7 +101,6 @@ class MainScreen(UpdatesMixin, TasksMixin):
         elif kind == "Upload":
             self.action_upload()
         else:
-            self.pending_prompt = text
             self.start_turn(text)
 
     def restore_prompt(self, text: str | None) -> None:
@@ -257,6 +257,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
             status.phase = "offline"
         if group == "turn":
             self.query_one(ChatLog).end_turn()
+        if group in ("turn", "upload", "export"):
             self.restore_prompt(None)
         if group == "startup" and self.queued:
             self.restore_prompt(self.queued[0])
@@ -275,6 +276,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
     def action_export(self) -> None:
         """Choose a format and export."""
         if self._require_workspace():
+            self.pending_prompt = None  # nothing typed to give back
             default = self.workspace.settings.default_export
             self.app.push_screen(
                 ExportDialog(default), lambda fmt: self.start_export(fmt) if fmt else None
@@ -283,6 +285,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
     def action_upload(self) -> None:
         """Pick files to upload."""
         if self._require_workspace():
+            self.pending_prompt = None  # nothing typed to give back
             self.app.push_screen(
                 UploadDialog(), lambda paths: self.start_upload(paths) if paths else None
             )
