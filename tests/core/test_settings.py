@@ -84,3 +84,13 @@ def test_local_backend_polls_fast_unless_the_user_set_the_interval(tmp_path: Pat
     assert settings.intervals.render_poll_s < 1
     assert settings.intervals.render_max_polls == 7
     assert Settings().intervals.render_poll_s == 30
+
+
+def test_interval_defaults_are_the_clients() -> None:
+    from dataclasses import fields
+
+    from photogen.client.settings import ClientSettings
+    from photogen.core.settings import Intervals
+
+    for field in fields(Intervals):
+        assert field.default == ClientSettings.model_fields[field.name].default, field.name

@@ -55,7 +55,12 @@ def default_download_dir() -> Path:
 
 @dataclass
 class Intervals:
-    """Client waits and bounds, in seconds; defaults are the contract's (§4.6, §5)."""
+    """Client waits and bounds, in seconds; defaults are the contract's (§4.6, §5).
+
+    The same defaults as ``ClientSettings`` (a test keeps them equal): this is a plain
+    dataclass because the app reads its config before the first paint, and importing
+    the client's pydantic models then would delay it.
+    """
 
     render_poll_s: float = 30.0
     """Between two render polls."""
