@@ -156,3 +156,18 @@ def test_thought_text_is_hidden() -> None:
         {"content": {"parts": [{"text": "secret plan", "thought": True}, {"text": "Hi"}]}}
     )
     assert event.text == "Hi"
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"d": 3333.5, "t": [{"tt": 0, "sg": [{"d": 3000.7, "m": {"name": "a"}}]}]},
+        {"d": None, "t": [{"tt": 0, "sg": [{"d": "3000", "m": {}}]}]},
+        {"t": [{"tt": "video", "sg": []}, {"tt": 0, "sg": [{"d": 3000}, "junk", None]}]},
+        {"t": [{"tt": 0, "sg": [{"d": 3000, "m": None}]}, 42]},
+    ],
+)
+def test_one_odd_field_does_not_empty_the_draft(odd: dict[str, object]) -> None:
+    draft = parse_draft(odd)
+    assert draft.is_exportable
+    assert draft.tracks_of(TrackType.VIDEO)[-1].sg[0].d in (3000, 3001)

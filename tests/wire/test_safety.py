@@ -56,3 +56,27 @@ def test_safe_filename_is_always_one_plain_component(raw: str) -> None:
     assert name and "/" not in name and "\\" not in name
     assert not name.startswith(".") and name not in (".", "..")
     assert len(name) <= 120
+
+
+def test_a_long_chinese_name_fits_the_file_systems_byte_limit(tmp_path) -> None:
+    name = safe_filename("夏日促销" * 40 + ".png")
+    assert len(name.encode("utf-8")) <= 200 and name.endswith(".png")
+    (tmp_path / name).write_bytes(b"ok")  # would raise "File name too long" past 255 bytes
+
+
+def test_network_text_in_state_and_render_polls_is_stripped() -> None:
+    from photogen.wire import GeneratedMedia, MediaInfo, read_render_status
+
+    assert MediaInfo(filename="a\x1b]0;PWN\x07b.png").filename == "ab.png"
+    assert GeneratedMedia(prompt="red\x1b[2J mug").prompt == "red mug"
+    poll = read_render_status({"status": "FAILED\x1b[31m", "error": "boom\x1b]52;c;eA==\x07"})
+    assert (poll.status, poll.error) == ("failed", "boom")
+
+
+def test_render_poll_with_infinite_numbers_does_not_crash() -> None:
+    from photogen.wire import read_render_status
+
+    poll = read_render_status(
+        {"status": "processing", "progress": float("inf"), "output": {"size": float("nan")}}
+    )
+    assert poll.progress is None and poll.size is None

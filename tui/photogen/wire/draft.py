@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class TrackType(IntEnum):
@@ -18,6 +18,29 @@ class TrackType(IntEnum):
     VIDEO = 0
     AUDIO = 1
     TEXT = 7
+
+
+def _whole_number(value: Any, default: int = 0) -> int:
+    """A lenient int: floats rounded, numeric strings read, anything else ``default``."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int | float):
+        return int(round(value)) if value == value and abs(value) != float("inf") else default
+    if isinstance(value, str):
+        try:
+            return int(round(float(value)))
+        except ValueError:
+            return default
+    return default
+
+
+def _dicts(value: Any) -> list[Any]:
+    """Only the object items of a list (one odd item must not hide the rest)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 class Segment(BaseModel):
@@ -29,6 +52,9 @@ class Segment(BaseModel):
     """Duration in milliseconds."""
     m: dict[str, Any] = Field(default_factory=dict)
     """Metadata: ``name``, ``url``, ``start`` (ms), ``volume`` (0–1), ``text`` ... [OURS]."""
+
+    _d = field_validator("d", mode="before")(_whole_number)
+    _m = field_validator("m", mode="before")(_mapping)
 
     @property
     def start_ms(self) -> int:
@@ -47,6 +73,9 @@ class Track(BaseModel):
     sg: list[Segment] = Field(default_factory=list)
     """Segments in timeline order."""
 
+    _tt = field_validator("tt", mode="before")(lambda v: _whole_number(v, default=-1))
+    _sg = field_validator("sg", mode="before")(_dicts)
+
 
 class Draft(BaseModel):
     """The timeline ``{"d", "m", "t": [tracks]}``."""
@@ -59,6 +88,10 @@ class Draft(BaseModel):
     """Draft metadata: ``title``, ``width``, ``height`` [SKILL-old]."""
     t: list[Track] = Field(default_factory=list)
     """Tracks."""
+
+    _d = field_validator("d", mode="before")(_whole_number)
+    _m = field_validator("m", mode="before")(_mapping)
+    _t = field_validator("t", mode="before")(_dicts)
 
     @property
     def is_exportable(self) -> bool:

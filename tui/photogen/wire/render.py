@@ -7,9 +7,12 @@ maybe in an envelope). :func:`read_render_status` accepts all of them.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from photogen.wire.safety import strip_control
 
 RenderState = Literal["pending", "processing", "completed", "failed", "cancelled"]
 
@@ -77,7 +80,10 @@ def _first_str(*values: Any) -> str | None:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite number, else None (JSON may carry Infinity or NaN)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
 def read_render_status(body: Any) -> RenderStatus:
@@ -89,10 +95,10 @@ def read_render_status(body: Any) -> RenderStatus:
     error = p.get("error")
     return RenderStatus(
         id=_first_str(p.get("id"), p.get("render_id"), p.get("taskId")),
-        status=str(p.get("status") or "pending").lower(),
+        status=strip_control(str(p.get("status") or "pending")).lower(),
         progress=int(progress) if progress is not None else None,
         url=_first_str(output.get("url"), p.get("outputUrl"), p.get("output_url")),
-        error=error if isinstance(error, str) else (str(error) if error else None),
+        error=strip_control(str(error)) if error else None,
         duration=_number(output.get("duration")),
         size=int(s) if (s := _number(output.get("size"))) is not None else None,
     )

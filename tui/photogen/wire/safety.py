@@ -30,6 +30,10 @@ _RESERVED = {
 """Names Windows reserves for devices."""
 
 
+MAX_NAME_BYTES = 200
+"""Longest file name in UTF-8 bytes: under the usual 255-byte limit with room for a suffix."""
+
+
 def strip_control(text: str) -> str:
     """Remove terminal escape sequences and control characters; keep newlines and tabs."""
     return _CONTROL.sub("", _ANSI.sub("", text))
@@ -53,4 +57,11 @@ def safe_filename(name: str, default: str = "file", max_len: int = 120) -> str:
         stem = default if not stem else f"{stem}_"
     ext = ext[:10]
     stem = stem[: max(1, max_len - len(ext) - 1)]
+    while len(stem.encode("utf-8")) + len(ext.encode("utf-8")) > MAX_NAME_BYTES - 1:
+        stem = stem[:-1]  # file systems limit names in bytes (255); CJK takes 3 each
     return f"{stem}.{ext}" if ext else stem
+
+
+def clean_optional(value: object) -> object:
+    """``strip_control`` for a string, anything else unchanged (for model validators)."""
+    return strip_control(value) if isinstance(value, str) else value

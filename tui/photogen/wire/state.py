@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from photogen.wire.draft import Draft, parse_draft
+from photogen.wire.safety import clean_optional
 
 
 class MediaInfo(BaseModel):
@@ -31,6 +32,11 @@ class MediaInfo(BaseModel):
     hash: str | None = None
     """Content hash."""
 
+    _clean = field_validator("filename", "file_type", "cdn_url", "hash", mode="before")(
+        clean_optional
+    )
+    """Text from the network: terminal control sequences removed."""
+
 
 class GeneratedMedia(BaseModel):
     """An AI-generated asset (``generated_media`` item) [OURS fields]."""
@@ -53,6 +59,9 @@ class GeneratedMedia(BaseModel):
     """Pixels."""
     height: int | None = None
     """Pixels."""
+
+    _clean = field_validator("type", "url", "prompt", "engine", mode="before")(clean_optional)
+    """Text from the network: terminal control sequences removed."""
 
 
 class CanvasConfig(BaseModel):
