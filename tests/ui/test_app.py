@@ -190,3 +190,23 @@ async def test_help_palette_and_sessions(make_app: MakeApp, fake: FakeWorkspace)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert type(app.screen).__name__ == "CommandPalette"
+
+
+async def test_text_from_the_network_is_never_read_as_markup(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    from photogen.core.store import SessionRecord
+
+    evil = 'red shoe [/b] [link="https://evil"]x[/link] [@click=app.quit]'
+    fake.list_sessions = lambda: [SessionRecord("s9", "t9", "local", evil, 1.0, 1.0)]  # type: ignore[method-assign]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        tree = app.screen.query_one(TimelineTree)
+        tree.show_view(evil, [], [])
+        await pilot.pause()
+        assert not isinstance(tree.tooltip, str)
+        await pilot.press("ctrl+o")  # the list renders the title as plain text, no crash
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.pause()
+        assert app.is_running

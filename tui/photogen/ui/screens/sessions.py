@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,7 +36,8 @@ class SessionsScreen(ModalScreen[str | None]):
             yield Label("Open a past session", classes="dialog-title")
             if self.sessions:
                 yield OptionList(
-                    *(Option(session_label(s), id=s.id) for s in self.sessions), id="session-list"
+                    *(Option(Text(session_label(s)), id=s.id) for s in self.sessions),
+                    id="session-list",
                 )
             else:
                 yield Label("No sessions yet.")

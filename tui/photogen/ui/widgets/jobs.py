@@ -88,7 +88,7 @@ class JobRow(Widget, can_focus=True):
 
     def watch_path(self, path: str) -> None:
         """Hover shows the full path."""
-        self.tooltip = path or None
+        self.tooltip = Text(path) if path else None  # a folder name may contain [ ]
 
     started: float | None = None
     """Epoch seconds the job started; lets the clock tick between server polls."""

@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from photogen.wire.safety import strip_control
+
 
 class SegmentLike(Protocol):
     """What the tree reads from a segment (``photogen.core.timeline.SegmentView``)."""
@@ -101,7 +103,7 @@ class TimelineTree(Tree[Any]):
         self._fitted.clear()
         count = len(tracks)
         self.root.set_label(Text(f"Timeline ({count} track{'s' * (count != 1)})"))
-        self.tooltip = summary
+        self.tooltip = Text(summary)  # plain text: names from the network are not markup
         for track in tracks:
             icon = _TRACK_ICON.get(track.kind, "·")
             label = Text(f"{icon} {track.kind} ({len(track.segments)})", style="bold")
@@ -111,7 +113,7 @@ class TimelineTree(Tree[Any]):
         if media:
             branch = self.root.add(Text(f"▣ Media ({len(media)})", style="bold"), expand=True)
             for info in media:
-                name = str(getattr(info, "filename", None) or "untitled")
+                name = strip_control(str(getattr(info, "filename", None) or "untitled"))
                 self._add_leaf(branch, FittedLabel(name, media_detail(info)), None)
         self.root.expand()
 
