@@ -173,6 +173,25 @@ async def test_escape_cancels_the_running_turn(make_app: MakeApp, fake: FakeWork
         assert notes[-1].startswith("Stopped waiting")
 
 
+async def test_a_second_prompt_waits_for_the_running_turn(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    fake.hold = asyncio.Event()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press(*"slow one", "enter")
+        await pilot.pause()
+        await pilot.press(*"second", "enter")
+        await pilot.pause()
+        assert fake.sent == ["slow one"], "the running turn must not be abandoned"
+        assert app.screen.query_one(PromptInput).text == "second"
+        assert any("still coming" in str(n.message) for n in app._notifications)
+        fake.hold.set()
+        await _ready(app, pilot)
+        assert fake.sent == ["slow one"]
+
+
 async def test_help_palette_and_sessions(make_app: MakeApp, fake: FakeWorkspace) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -86,6 +86,16 @@ class MainScreen(UpdatesMixin, TasksMixin):
         """Act on one line the user typed."""
         intent = self.workspace.route(text)
         kind = type(intent).__name__
+        if kind == "Chat" and self._turn_running():
+            # Sending now would abandon the running turn (its work may still be charged).
+            self.query_one(PromptInput).restore(text)
+            key = app_key(self, "cancel-turn")
+            self.notify(
+                f"A reply is still coming. Wait for it, or press {key} to stop it first.",
+                severity="warning",
+                markup=False,
+            )
+            return
         self.pending_prompt = text  # goes back to the input if what it started fails
         chat = self.query_one(ChatLog)
         if echo:
@@ -102,6 +112,9 @@ class MainScreen(UpdatesMixin, TasksMixin):
             self.action_upload()
         else:
             self.start_turn(text)
+
+    def _turn_running(self) -> bool:
+        return any(w.group == "turn" and w.is_running for w in self.workers)
 
     def restore_prompt(self, text: str | None) -> None:
         """Put the failed prompt back so nothing typed is lost."""
