@@ -102,3 +102,10 @@ def test_unreachable_server_is_one_clear_line(home: Path) -> None:
     nothing_listens = {"NEMO_API_URL": "http://127.0.0.1:9"}  # the discard port
     result = run_cli(home, "generate", "a mug", "--out", "y.png", extra_env=nothing_listens)
     assert "reach" in assert_one_line_failure(result).lower()
+
+
+def test_out_pointing_at_a_folder_is_refused_even_with_force(home: Path) -> None:
+    (home / "shots").mkdir()
+    result = run_cli(home, "generate", "a mug", "--out", "shots", "--force")
+    assert "is a folder" in assert_one_line_failure(result)
+    assert list((home / "shots").iterdir()) == []

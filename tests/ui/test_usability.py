@@ -174,7 +174,7 @@ async def test_a_finished_job_row_fits_the_jobs_pane(make_app: MakeApp) -> None:
             assert part in status
         assert name.strip().startswith("↳ photogen-20250127")
         assert "/tmp/some" not in name
-        assert row.tooltip == path
+        assert str(row.tooltip) == path
 
 
 # 4. New and reopened sessions show their own photo (or none) -------------------------

@@ -138,7 +138,7 @@ async def test_job_rows_update_in_place_and_cancel() -> None:
         await pilot.pause()
         assert len(jobs.query(JobRow)) == 1
         assert "completed" in _plain(row) and "↳ a.mp4" in _plain(row)
-        assert row.tooltip == "/tmp/a.mp4"
+        assert str(row.tooltip) == "/tmp/a.mp4"
     assert [m.job_id for m in app.posted] == ["render_1"]
 
 

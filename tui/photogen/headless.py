@@ -57,6 +57,8 @@ def _check_out(out: str | None, force: bool) -> Path | None:
     if out is None:
         return None
     path = Path(out).expanduser()
+    if path.is_dir():
+        raise GenerateFailed(f"{path} is a folder; give --out a file name, e.g. {path}/shot.png.")
     if path.exists() and not force:
         raise GenerateFailed(f"{path} already exists; choose another --out or add --force.")
     if not path.parent.is_dir():
@@ -91,6 +93,14 @@ async def _run_export(ws: Workspace, fmt: str, progress: Progress) -> Path:
     raise GenerateFailed("The export stopped without a result.")
 
 
+async def _credits_left(ws: Workspace) -> int | None:
+    """Credits after the run; None when the balance can't be read (the file is saved anyway)."""
+    try:
+        return (await ws.credits()).available
+    except Exception:  # noqa: BLE001 - a missing balance must not fail a saved export
+        return None
+
+
 async def generate(
     args: argparse.Namespace, settings: Settings, progress: Progress
 ) -> GenerateResult:
@@ -108,7 +118,7 @@ async def generate(
             shutil.move(saved, out)
             saved = out
         result.output_path = str(saved)
-        result.credits_available = (await ws.credits()).available
+        result.credits_available = await _credits_left(ws)
     finally:
         await ws.close()
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
 from pathlib import Path
@@ -54,8 +55,8 @@ class PathSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=True)
 
     async def get_suggestion(self, value: str) -> str | None:
-        """The completed value, or None."""
-        return complete_path(value)
+        """The completed value, or None (the folder is read off the event loop)."""
+        return await asyncio.to_thread(complete_path, value)
 
 
 def split_paths(value: str) -> list[str]:
