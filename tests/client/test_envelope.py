@@ -57,8 +57,50 @@ def test_envelope_codes_in_both_http_styles(code, http_style_status, exc, http_e
 )
 def test_http_status_with_the_same_number_as_code(status, exc):
     with pytest.raises(exc) as info:
-        check(status, env(status), "/x")
+        check(status, env(status), "/api/state/nemo_agent/me/s1/latest")
     assert type(info.value) is exc
+
+
+SESSION_PATHS = [
+    "/run_sse",
+    "/api/state/nemo_agent/me/s1/latest",
+    "/api/upload-video/nemo_agent/me/s1",
+    "/api/tasks/me/with-session/nemo_agent",
+]
+
+
+@pytest.mark.parametrize("path", SESSION_PATHS)
+@pytest.mark.parametrize("body", [env(404), {"detail": "Not Found"}, None])
+def test_bare_404_means_session_gone_only_on_session_endpoints(path, body):
+    with pytest.raises(SessionNotFound):
+        check(404, body, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/render/proxy/lambda/render_1",
+        "/api/render/proxy/lambda/render_1/cancel",
+        "/api/render/proxy/render_1/download",
+    ],
+)
+@pytest.mark.parametrize("body", [env(404), {"detail": "Not Found"}, None])
+def test_bare_404_from_a_render_endpoint_is_render_not_found(path, body):
+    with pytest.raises(ApiError) as info:
+        check(404, body, path)
+    assert type(info.value) is ApiError
+    assert info.value.message == "render not found" and info.value.status == 404
+
+
+def test_bare_404_elsewhere_is_a_plain_api_error():
+    with pytest.raises(ApiError) as info:
+        check(404, {"detail": "Not Found"}, "/api/credits/balance/simple")
+    assert type(info.value) is ApiError and info.value.message == "Not Found"
+
+
+def test_explicit_1002_is_session_not_found_on_any_endpoint():
+    with pytest.raises(SessionNotFound):
+        check(404, env(1002), "/api/render/proxy/lambda/render_1")
 
 
 def test_code_wins_over_status_for_credits_on_402():

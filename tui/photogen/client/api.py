@@ -14,6 +14,7 @@ bearer token (fetched on first use). Errors are the tree of :mod:`photogen.clien
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import tempfile
 import time
@@ -74,6 +75,9 @@ class NemoClient:
             transport=transport,
             follow_redirects=True,
             timeout=httpx.Timeout(settings.request_timeout_s),
+            # Proxy variables (HTTP_PROXY …) are for the cloud: a call to the embedded
+            # server on this machine must never go to a proxy, bearer token and all.
+            trust_env=not is_loopback(settings.base_url),
         )
         self._auth = Authenticator(settings, self._http, attribution_headers(), sleep)
         self._transport = Transport(settings, self._http, self._auth, sleep)
@@ -278,8 +282,22 @@ class NemoClient:
             if render_id is None or isinstance(exc, AuthError):
                 raise
             log.info("download failed (%s); trying the render download route", exc.message)
-        fallback = f"/api/render/proxy/{_sid(render_id)}/download"
+        fallback = rendering.download_path(render_id)
         return await downloads.fetch(self._transport, fallback, dest_dir, filename, progress)
+
+
+def is_loopback(url: str) -> bool:
+    """The URL's host is this machine: ``localhost``, 127.0.0.0/8 or ::1."""
+    try:
+        host = (httpx.URL(url).host or "").strip("[]").lower().rstrip(".")
+    except httpx.InvalidURL:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _model(model: type[M], payload: Any, endpoint: str) -> M:

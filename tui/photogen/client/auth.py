@@ -28,7 +28,7 @@ from pydantic import SecretStr, ValidationError
 
 from photogen.client.envelope import check, parse_json
 from photogen.client.errors import ApiError, AuthError, RateLimited
-from photogen.client.settings import ClientSettings
+from photogen.client.settings import BAD_TOKEN_MESSAGE, ClientSettings, token_is_sendable
 from photogen.client.transport import guard
 from photogen.wire.auth import AnonymousToken
 
@@ -179,6 +179,8 @@ class Authenticator:
         """Have a token: the user's, a cached one, or a new anonymous one."""
         async with self._lock:
             if self.token is not None:
+                if self.explicit and not token_is_sendable(self.token.get_secret_value()):
+                    raise AuthError(BAD_TOKEN_MESSAGE)  # never put it in a header
                 return
             if self._settings.cache_token:
                 cached = self.cache.load(self._settings.base_url)

@@ -38,6 +38,15 @@ ACCEPTED_FORMATS: tuple[str, ...] = tuple(x for group in UPLOAD_FORMATS.values()
 # HTTP statuses that stand for envelope codes when the body carries none (--http-errors).
 _STATUS_CODE = {401: 1001, 404: 1002, 413: 4002, 415: 4001}
 
+#: Endpoints of one session: a bare 404 from them means the session is gone (1002).
+SESSION_ENDPOINTS = ("/run_sse", "/api/state/", "/api/upload-video/", "/api/tasks/")
+#: Export endpoints: a bare 404 from them means the render is unknown, not the session.
+RENDER_ENDPOINTS = ("/api/render/",)
+
+
+def _starts(endpoint: str, prefixes: tuple[str, ...]) -> bool:
+    return any(endpoint.startswith(p) for p in prefixes)
+
 
 def parse_json(content: bytes) -> Any:
     """The body as JSON, or None when it is empty or not JSON."""
@@ -133,6 +142,11 @@ def make_error(
     # Without an envelope code of its own, the HTTP status decides.
     no_code = code in (None, 0) or code == status
     key = _STATUS_CODE.get(status or 0, status) if no_code else code
+    if key == 1002 and no_code and not _starts(endpoint, SESSION_ENDPOINTS):
+        # A bare 404 says "no such thing", not "no such session", off the session endpoints.
+        if _starts(endpoint, RENDER_ENDPOINTS):
+            return ApiError("render not found", **kw)
+        return ApiError(text, **kw)
     if key in AUTH_FAILURE_CODES:
         return AuthError(text, **kw)
     if key == 1002:

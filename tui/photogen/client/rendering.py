@@ -103,6 +103,11 @@ async def poll(transport: Transport, render_id: str) -> RenderStatus:
     return status if status.id else status.model_copy(update={"id": render_id})
 
 
+def download_path(render_id: str) -> str:
+    """The render's own download route, ``/api/render/proxy/{id}/download`` (contract §3.7)."""
+    return f"/api/render/proxy/{quote(render_id, safe='')}/download"
+
+
 async def cancel(transport: Transport, render_id: str) -> None:
     """Cancel a pending export job."""
     await transport.call("POST", f"{RENDER_PATH}/{quote(render_id, safe='')}/cancel")

@@ -18,12 +18,26 @@ from typing import Any
 from platformdirs import user_config_dir
 from pydantic import BaseModel, Field, SecretStr, model_validator
 
+from photogen.client.errors import AuthError
+
 _ENV = {
     "NEMO_API_URL": "base_url",
     "NEMO_WEB_URL": "web_url",
     "NEMO_TOKEN": "token",
     "NEMO_CLIENT_ID": "client_id",
 }
+
+
+BAD_TOKEN_MESSAGE = (
+    "NEMO_TOKEN contains control characters (e.g. a line break); "
+    "set it to the token alone, on one line."
+)
+"""Why a token is refused locally; never quotes the token."""
+
+
+def token_is_sendable(token: str) -> bool:
+    """The token can go in an HTTP header: no control characters, no spaces."""
+    return bool(token) and all(c.isprintable() and not c.isspace() for c in token)
 
 
 def _default_config_dir() -> Path:
@@ -92,11 +106,20 @@ class ClientSettings(BaseModel):
     def from_env(cls, **overrides: Any) -> ClientSettings:
         """Settings from ``NEMO_*`` environment variables; ``overrides`` win.
 
-        Empty environment values count as unset.
+        Empty environment values count as unset; values are stripped of surrounding
+        whitespace (a trailing newline from ``$(cat token-file)`` is common).
+
+        Raises:
+            AuthError: ``NEMO_TOKEN`` has control characters inside it (the message
+                never quotes the token).
         """
         values: dict[str, Any] = {}
         for var, field in _ENV.items():
-            if os.environ.get(var):
-                values[field] = os.environ[var]
+            value = os.environ.get(var, "").strip()
+            if value:
+                values[field] = value
+        token = values.get("token")
+        if isinstance(token, str) and not token_is_sendable(token):
+            raise AuthError(BAD_TOKEN_MESSAGE)
         values.update(overrides)
         return cls(**values)

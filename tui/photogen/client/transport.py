@@ -57,8 +57,23 @@ def guard(endpoint: str) -> Iterator[None]:
     except httpx.TimeoutException as exc:
         raise TransportError(f"The server did not answer in time ({endpoint}).") from exc
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        detail = strip_control(str(exc))[:200] or type(exc).__name__
-        raise TransportError(f"Could not reach the server ({endpoint}): {detail}") from exc
+        raise TransportError(f"Could not reach the server ({endpoint}): {_detail(exc)}") from exc
+
+
+def _detail(exc: Exception) -> str:
+    """What went wrong, safe to show: the OS text of a network error, else the class name.
+
+    The text of any other httpx error (e.g. ``LocalProtocolError: Illegal header value
+    b'Bearer …'``) can quote a request header, the token included, so it is never used.
+    """
+    name = type(exc).__name__
+    if isinstance(exc, httpx.NetworkError):
+        cause: BaseException | None = exc
+        for _ in range(5):  # httpx wraps httpcore, which wraps the OSError
+            cause = (cause.__cause__ or cause.__context__) if cause is not None else None
+            if isinstance(cause, OSError) and cause.strerror:
+                return f"{name}: {strip_control(cause.strerror)[:200]}"
+    return name
 
 
 class Transport:

@@ -5,7 +5,8 @@
 - The message is never re-sent once the stream is open.
 - The connection dropping mid-turn -> ``StreamError(dropped=True)``.
 - Heartbeats only (or silence) for ``heartbeat_timeout_s``, or the turn running past
-  ``stream_hard_limit_s`` -> ``StreamError(timed_out=True)``.
+  ``stream_hard_limit_s`` -> ``StreamError(timed_out=True)``. This includes the wait
+  for the response headers: a gateway that takes the request and never answers.
 - The final ``{"error": ...}`` line -> ``StreamError`` (both flags False), or
   :class:`OutOfCredits` when its code is 2001. Its :class:`ErrorItem` is not yielded.
 """
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
 
@@ -67,9 +69,19 @@ async def run_turn(
     timeout = httpx.Timeout(s.request_timeout_s, read=None)
     watch = _Watch(s.heartbeat_timeout_s, s.stream_hard_limit_s, clock)
     headers = {"Accept": "text/event-stream"}
-    async with transport.stream(
-        "POST", RUN_PATH, json=body, headers=headers, timeout=timeout
-    ) as response:
+    async with contextlib.AsyncExitStack() as stack:
+        # read=None lets the stream be quiet between events, so the wait for the headers
+        # gets its own bound (the same as for silence mid-turn); never re-sent after it.
+        try:
+            async with asyncio.timeout(max(0.0, watch.remaining())):
+                response = await stack.enter_async_context(
+                    transport.stream("POST", RUN_PATH, json=body, headers=headers, timeout=timeout)
+                )
+        except TimeoutError:
+            raise StreamError(
+                "The server took the message but never answered: the turn timed out.",
+                timed_out=True,
+            ) from None
         parser = SSEParser()
         chunks = response.aiter_text().__aiter__()
         while True:

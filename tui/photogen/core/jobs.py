@@ -9,22 +9,31 @@ Every job is saved in the :class:`~photogen.core.store.Store` as it moves, so a 
 runner on the same data dir (after a restart) continues it with :meth:`ExportRunner.resume`.
 How a job ended ("Saved <path>", "Export mp4 failed: …") is added once to its session's
 chat history, so a reopened session shows it.
+
+Each running job has exactly one :class:`JobRecord` and one asyncio task in the runner;
+:meth:`ExportRunner.cancel` edits that record and cancels that task, so a cancelled job
+never flips back to completed or failed. Closing an update stream early (the app quits)
+stops the task but leaves the job stored as running, for :meth:`ExportRunner.resume`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import math
 import os
+import shutil
 import time
 import uuid
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from photogen.client.errors import NemoError, TransportError
+from photogen.client.rendering import download_path
 from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, describe_error
 from photogen.core.photos import PhotoCache
 from photogen.core.settings import Settings
@@ -34,6 +43,10 @@ from photogen.wire import SessionState, TrackType, parse_draft
 from photogen.wire.safety import safe_filename
 
 Sleep = Callable[[float], Awaitable[Any]]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+PARTIAL_DIR = ".photogen-partial"
+"""Folder (in the download folder) where a job's file is downloaded before it is named."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,33 @@ class JobUpdate:
 
 #: What an export yields; an async generator, so callers can ``aclose()`` it early.
 JobStream = AsyncGenerator[JobUpdate, None]
+
+
+class _ServerCancelled(Exception):
+    """The server says the render was cancelled (not a failure)."""
+
+
+@dataclass
+class _Live:
+    """A job running in this runner: its one record, its task, and its update queue."""
+
+    job: JobRecord
+    queue: asyncio.Queue[JobUpdate | BaseException | None] = field(default_factory=asyncio.Queue)
+    task: asyncio.Task[None] | None = None
+
+
+async def _in_thread(func: Callable[..., T], *args: Any) -> T:
+    """``asyncio.to_thread``, but a cancelled caller still waits for the thread to end.
+
+    A thread cannot be stopped, so without this a cancelled job could still write a file
+    or a stale row after the cancellation was handled.
+    """
+    future = asyncio.ensure_future(asyncio.to_thread(func, *args))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.wait([future])
+        raise
 
 
 class ExportRunner:
@@ -81,6 +121,7 @@ class ExportRunner:
         self.backend_url = backend_url
         self.photos = photos or PhotoCache(client, settings.cache_dir / "stills")
         self.sleep = sleep
+        self._live: dict[str, _Live] = {}
 
     async def export(
         self, session_id: str, fmt: str, *, source_url: str | None = None
@@ -116,19 +157,21 @@ class ExportRunner:
             if not job.source_url:
                 raise NothingToExport()
             steps = self._still(job)
-        async with aclosing(self._guarded(job, steps)) as updates:
+        async with aclosing(self._run(job, steps)) as updates:
             async for update in updates:
                 yield update
 
     async def resume(self, job: JobRecord) -> JobStream:
         """Continue a job that was running when the app last stopped."""
+        if job.id in self._live:  # already running in this runner
+            return
         if job.render_id:
             steps = self._poll_and_download(job, draft=None)
         elif job.source_url:
             steps = self._still(job)
         else:
             steps = self._fail(job, "The export was interrupted before it started.")
-        async with aclosing(self._guarded(job, steps)) as updates:
+        async with aclosing(self._run(job, steps)) as updates:
             async for update in updates:
                 yield update
 
@@ -137,24 +180,93 @@ class ExportRunner:
         return [j for j in self.store.jobs(active_only=True) if j.backend_url == self.backend_url]
 
     async def cancel(self, job: JobRecord) -> JobRecord:
-        """Cancel a render on the server (best effort) and mark the job cancelled."""
+        """Stop a job: its task here, its render on the server (best effort); mark it cancelled.
+
+        The job ends ``cancelled`` once, with one "Export <fmt> cancelled." note, and no
+        file of it is left. A job that already ended is returned unchanged.
+        """
+        live = self._live.get(job.id)
+        if live is not None:
+            job = live.job  # the record the worker uses, not a copy
+        if not job.active:
+            return replace(job)
+        job.state, job.finished = "cancelled", time.time()
+        if live is not None and live.task is not None and not live.task.done():
+            live.task.cancel()
+            await asyncio.wait([live.task])
+        update = await self._cancelled(job)
+        if live is not None:
+            live.queue.put_nowait(update)
+            live.queue.put_nowait(None)
+        return replace(job)
+
+    async def _cancelled(self, job: JobRecord) -> JobUpdate:
+        """Mark ``job`` cancelled: server render cancelled, partial files gone, one note."""
+        job.state, job.finished = "cancelled", job.finished or time.time()
         if job.render_id:
             with contextlib.suppress(NemoError):
                 await self.client.cancel_render(job.render_id)
-        was_active = job.active
-        job.state, job.finished = "cancelled", time.time()
-        await self._save(job)
-        if was_active:
-            await self._note(job, f"Export {job.format} cancelled.")
-        return replace(job)
+        self._remove_partial(job)
+        text = f"Export {job.format} cancelled."
+        update = await self._emit(job, text)
+        await self._note(job, text)
+        return update
+
+    async def _run(self, job: JobRecord, steps: JobStream) -> JobStream:
+        """Run ``steps`` in the job's own task; yield its updates until it ends.
+
+        Closing this stream early stops the task and leaves the job stored as running.
+        """
+        live = _Live(job)
+        self._live[job.id] = live
+        live.task = asyncio.create_task(self._drive(job, steps, live.queue))
+        try:
+            while True:
+                item = await live.queue.get()
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            if self._live.get(job.id) is live:
+                del self._live[job.id]
+            if not live.task.done():
+                live.task.cancel()
+                await asyncio.wait([live.task])
+
+    async def _drive(
+        self,
+        job: JobRecord,
+        steps: JobStream,
+        queue: asyncio.Queue[JobUpdate | BaseException | None],
+    ) -> None:
+        """The job's task: updates go to ``queue``; cancelled, it ends without a word."""
+        try:
+            async with aclosing(self._guarded(job, steps)) as updates:
+                async for update in updates:
+                    queue.put_nowait(update)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader of the stream
+            queue.put_nowait(exc)
+            return
+        queue.put_nowait(None)
 
     async def _guarded(self, job: JobRecord, steps: JobStream) -> JobStream:
-        """Turn errors into a failed job; a cancelled task leaves it stored as running."""
+        """Turn any error into a failed job (never left running); cancellation passes."""
         try:
             async with aclosing(steps) as updates:
                 async for update in updates:
                     yield update
-        except (NemoError, CoreError, OSError) as exc:
+        except _ServerCancelled:
+            if job.active:
+                yield await self._cancelled(job)
+        except Exception as exc:  # noqa: BLE001 - a job must never stay active after a crash
+            if not isinstance(exc, NemoError | CoreError | OSError):
+                log.exception("export job %s crashed", job.id)
+            if not job.active:  # cancelled meanwhile: that wins
+                return
             human = describe_error(exc)
             async with aclosing(self._fail(job, str(human))) as updates:
                 async for update in updates:
@@ -171,12 +283,12 @@ class ExportRunner:
         return JobUpdate(replace(job), message)
 
     async def _save(self, job: JobRecord) -> None:
-        await asyncio.to_thread(self.store.save_job, job)
+        await _in_thread(self.store.save_job, replace(job))
 
     async def _note(self, job: JobRecord, text: str) -> None:
         """The end of a job, in its session's chat history (once: it is no longer active)."""
         note = ChatMessage(job.session_id, "system", text, "notice")
-        await asyncio.to_thread(self.store.add_message, note)
+        await _in_thread(self.store.add_message, note)
 
     async def _render(self, job: JobRecord, draft: dict[str, Any]) -> JobStream:
         yield await self._emit(job, "Starting the export…")
@@ -190,7 +302,7 @@ class ExportRunner:
         status = await self.client.submit_render(job.session_id, draft, job.format)
         job.render_id = status.id
         job.state = status.status if status.status in ("pending", "processing") else "pending"
-        job.progress = status.progress or 0
+        job.progress = _progress(status.progress, 0)
 
     async def _poll_and_download(self, job: JobRecord, draft: dict[str, Any] | None) -> JobStream:
         """Poll until completed; one resubmit on failure when the draft is at hand."""
@@ -202,14 +314,18 @@ class ExportRunner:
             except TransportError:
                 yield await self._emit(job, "Can't reach the server; still waiting for the render…")
                 continue
-            job.progress = max(job.progress, status.progress or 0)
-            if status.status == "completed" and status.url:
-                async with aclosing(self._download(job, status.url)) as updates:
+            job.progress = _progress(status.progress, job.progress)
+            if status.status == "cancelled":
+                raise _ServerCancelled()
+            if status.status == "completed":
+                # No URL in the answer: the render's own download route (contract §3.7).
+                url = status.url or download_path(job.render_id or "")
+                async with aclosing(self._download(job, url)) as updates:
                     async for update in updates:
                         yield update
                 return
-            if status.status in ("failed", "cancelled"):
-                if retried or status.status == "cancelled":
+            if status.status == "failed":
+                if retried:
                     raise CoreError(
                         f"The render {status.status}: {status.error or 'no reason given'}.",
                         "Try exporting again.",
@@ -229,19 +345,32 @@ class ExportRunner:
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(job.started))
         return safe_filename(f"{job.title or 'photogen'}-{stamp}.{job.format}", default="photogen")
 
+    def _remove_partial(self, job: JobRecord) -> None:
+        """Delete the job's partial-download folder (and the parent when empty)."""
+        tmp_dir = self.settings.download_dir / PARTIAL_DIR / job.id
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            tmp_dir.parent.rmdir()
+
     async def _download(self, job: JobRecord, url: str) -> JobStream:
         job.state, job.url = "downloading", url
         yield await self._emit(job, "Downloading…")
-        tmp_dir = self.settings.download_dir / ".photogen-partial" / job.id
-        tmp_dir.mkdir(parents=True, exist_ok=True)
-        got = Path(
-            await self.client.download(
-                url, tmp_dir, f"render.{job.format}", render_id=job.render_id
+        tmp_dir = self.settings.download_dir / PARTIAL_DIR / job.id
+        try:
+            tmp_dir.mkdir(parents=True, exist_ok=True)
+            # The fallback route needs no second try when it is the URL already.
+            fallback = None if url == download_path(job.render_id or "") else job.render_id
+            got = Path(
+                await self.client.download(url, tmp_dir, f"render.{job.format}", render_id=fallback)
             )
-        )
-        final = reserve_path(self.settings.download_dir, self._file_name(job))
-        os.replace(got, final)
-        _remove_empty(tmp_dir)
+            final = reserve_path(self.settings.download_dir, self._file_name(job))
+            try:
+                os.replace(got, final)
+            except BaseException:
+                final.unlink(missing_ok=True)
+                raise
+        finally:
+            self._remove_partial(job)
         yield await self._finish(job, final)
 
     async def _finish(self, job: JobRecord, path: Path) -> JobUpdate:
@@ -260,19 +389,19 @@ class ExportRunner:
         yield await self._emit(job, f"Converting to {job.format.upper()}…")
         final = reserve_path(self.settings.download_dir, self._file_name(job))
         try:
-            await asyncio.to_thread(
-                convert_still, src, final, job.format, self.settings.jpg_quality
-            )
+            # Waits for the thread even when cancelled, so the file is removed after it.
+            await _in_thread(convert_still, src, final, job.format, self.settings.jpg_quality)
         except BaseException:
             final.unlink(missing_ok=True)
             raise
         yield await self._finish(job, final)
 
 
-def _remove_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        folder.rmdir()
-        folder.parent.rmdir()
+def _progress(value: Any, current: int) -> int:
+    """A poll's progress as 0-100, never below ``current``; junk (NaN, inf, text) is ignored."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return current
+    return max(current, min(100, max(0, int(value))))
 
 
 def _title(state: SessionState) -> str:
