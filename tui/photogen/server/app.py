@@ -21,6 +21,7 @@ from photogen.server.engines import Engines
 from photogen.server.errors import install_error_handlers
 from photogen.server.faults import RateLimitFault
 from photogen.server.jobs import RenderJobs
+from photogen.server.limits import BodyGuard
 from photogen.server.store import Store
 
 
@@ -73,5 +74,6 @@ def create_app(
     run_sse.install_drop_filter(config)
     for module in (sessions, auth, upload, run_sse, render, media):
         app.include_router(module.router)
+    app.add_middleware(BodyGuard, config=config)
     app.add_middleware(RateLimitFault, config=config)
     return app

@@ -80,8 +80,14 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return JSONResponse({"detail": _safe_errors(exc.errors())}, status_code=422)
 
+    async def on_too_deep(request: Request, exc: Exception) -> JSONResponse:
+        # a last line behind limits.BodyGuard's depth check: never a 500 for nesting
+        too_deep = ServerError(BAD_REQUEST, "Request nested too deeply")
+        return error_response(too_deep, request.app.state.config.http_errors)
+
     app.add_exception_handler(ServerError, on_server_error)
     app.add_exception_handler(RequestValidationError, on_invalid)
+    app.add_exception_handler(RecursionError, on_too_deep)
     app.add_exception_handler(Exception, on_crash)
 
 

@@ -3,18 +3,33 @@
 Fed with raw body chunks; each file part goes to its own
 :class:`~photogen.server.incoming.FileSink`. Other fields are ignored. Runs in a
 worker thread (the sinks do disk I/O).
+
+A body the parser rejects, or one that ends with a part still open or without
+the closing boundary, is refused as 400 "malformed upload"; the caller then
+calls :meth:`MultipartUpload.discard`, which deletes every file of the request
+(finished or not), so a broken upload never leaves files behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from photogen.server.errors import ServerError, bad_request
 from photogen.server.incoming import FileSink, SavedFile
 
 _FILE_FIELDS = (b"files", b"file")
+MALFORMED = 400
+"""Code and HTTP status of a multipart body that does not parse or ends early."""
+
+
+def malformed_upload() -> ServerError:
+    """400: the multipart body is broken (bad boundary, truncated, garbage)."""
+    return ServerError(MALFORMED, "malformed upload: the multipart body is incomplete or invalid")
 
 
 def boundary_of(content_type: str) -> bytes:
@@ -41,6 +56,9 @@ class MultipartUpload:
         self.saved: list[SavedFile] = []
         self.error: ServerError | None = None
         self._sink: FileSink | None = None
+        self._ended = False
+        self._lock = threading.Lock()  # discard may run while a cancelled write still does
+        self._discarded = False
         self._field = b""
         self._value = b""
         self._headers: dict[bytes, bytes] = {}
@@ -54,6 +72,7 @@ class MultipartUpload:
                 "on_headers_finished": self._headers_finished,
                 "on_part_data": self._part_data,
                 "on_part_end": self._part_end,
+                "on_end": self._end,
             },
         )
 
@@ -83,6 +102,9 @@ class MultipartUpload:
             self._guard(lambda: self.saved.append(self._sink.finish()))  # type: ignore[union-attr]
         self._sink = None
 
+    def _end(self) -> None:
+        self._ended = True
+
     def _guard(self, fn: object, *args: object) -> None:
         try:
             fn(*args)  # type: ignore[operator]
@@ -90,24 +112,52 @@ class MultipartUpload:
             self.error = exc
 
     def write_many(self, chunks: list[bytes]) -> None:
-        """Parse more body bytes; raises the first refusal."""
-        for chunk in chunks:
-            self._parser.write(chunk)
-            if self.error is not None:
-                raise self.error
+        """Parse more body bytes; raises the first refusal (400 for a broken body)."""
+        with self._lock:
+            for chunk in chunks:
+                if self._discarded:
+                    raise malformed_upload()
+                try:
+                    self._parser.write(chunk)
+                except MultipartParseError as exc:
+                    raise malformed_upload() from exc
+                if self.error is not None:
+                    raise self.error
 
     def finish(self) -> list[SavedFile]:
-        """End of body: the saved files; 400 when there were none."""
-        self._parser.finalize()
-        if self.error is not None:
-            raise self.error
-        if not self.saved:
-            raise bad_request("No file in the 'files' field")
-        return self.saved
+        """End of body: the saved files.
+
+        Raises the first refusal; 400 "malformed upload" (after discarding every
+        file) when a part is still open or the closing boundary never came; 422
+        when there was no file.
+        """
+        with self._lock:
+            try:
+                self._parser.finalize()
+            except MultipartParseError as exc:
+                self._discard()
+                raise malformed_upload() from exc
+            if self.error is not None:
+                raise self.error
+            if self._discarded or self._sink is not None or not self._ended:
+                self._discard()
+                raise malformed_upload()
+            if not self.saved:
+                raise bad_request("No file in the 'files' field")
+            return list(self.saved)
 
     def discard(self) -> None:
-        """Delete everything this request wrote."""
-        if self._sink is not None:
-            self._sink.discard()
-        for item in self.saved:
+        """Delete everything this request wrote, finished files included (idempotent)."""
+        with self._lock:
+            self._discard()
+
+    def _discard(self) -> None:
+        self._discarded = True
+        sink, self._sink = self._sink, None
+        if sink is not None:
+            sink.discard()
+        saved, self.saved = self.saved, []
+        for item in saved:
             item.slot.path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                item.slot.path.parent.rmdir()

@@ -14,6 +14,7 @@ from typing import Any
 
 from photogen.server import draftops as d
 from photogen.server.media import media_key
+from photogen.server.renderplan import MAX_SEGMENT_MS
 from photogen.wire.draft import TrackType
 from photogen.wire.safety import strip_control
 
@@ -105,8 +106,8 @@ def _segment(draft: Json, index: Any) -> Json:
 
 def _set_duration(draft: Json, op: Json) -> str:
     ms = int(op.get("duration_ms") or 0)
-    if not 500 <= ms <= 600_000:
-        raise d.DraftError("A photo can stay on screen from 0.5 s to 10 minutes")
+    if not 500 <= ms <= MAX_SEGMENT_MS:  # longer photos could not be exported
+        raise d.DraftError(f"A photo can stay on screen from 0.5 s to {MAX_SEGMENT_MS // 1000} s")
     index = int(op.get("index", -1))
     targets = d.video_segments(draft) if index == -1 else [_segment(draft, index)]
     if not targets:

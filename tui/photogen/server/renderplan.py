@@ -2,6 +2,11 @@
 
 Media URLs in the draft must point at files the caller owns on this server;
 ``builtin:NAME`` music is passed to the renderer as is.
+
+Limits (one render worker serves everybody, so one job must stay short): at
+most :data:`MAX_SEGMENTS` video segments, each :data:`MIN_SEGMENT_MS` to
+:data:`MAX_SEGMENT_MS` long, :data:`MAX_TOTAL_MS` in all. A draft past a limit
+is refused with a message naming it (422 at submit); it is never clamped.
 """
 
 from __future__ import annotations
@@ -17,6 +22,14 @@ from photogen.wire.draft import Draft, Segment, TrackType, parse_draft
 DEFAULT_SIZE = (1080, 1080)
 STILL_FORMATS = ("png", "jpg", "jpeg", "webp")
 FORMATS = ("mp4", *STILL_FORMATS)
+MAX_SEGMENTS = 200
+"""Most video segments (photos) one render may have."""
+MIN_SEGMENT_MS = 100
+"""Shortest video segment, in ms."""
+MAX_SEGMENT_MS = 60_000
+"""Longest video segment, in ms."""
+MAX_TOTAL_MS = 10 * 60_000
+"""Longest video (sum of the video segments), in ms."""
 
 
 class PlanError(ValueError):
@@ -25,6 +38,36 @@ class PlanError(ValueError):
 
 def _secs(ms: Any) -> float:
     return max(0.0, float(ms or 0) / 1000.0)
+
+
+def _video_segments(draft: Draft) -> list[Segment]:
+    return [s for t in draft.tracks_of(TrackType.VIDEO) for s in t.sg]
+
+
+def _say_secs(ms: int) -> str:
+    """``ms`` as seconds for a message (any int, however large)."""
+    return f"{ms / 1000:g} s" if abs(ms) < 10**15 else "far too long"
+
+
+def check_limits(draft: Draft) -> None:
+    """Refuse a draft past the length limits (never shorten it); raises :class:`PlanError`."""
+    segs = _video_segments(draft)
+    if len(segs) > MAX_SEGMENTS:
+        raise PlanError(
+            f"Too many photos to export: {len(segs)} on the timeline, the limit is {MAX_SEGMENTS}"
+        )
+    for number, seg in enumerate(segs, 1):
+        if not MIN_SEGMENT_MS <= seg.d <= MAX_SEGMENT_MS:
+            raise PlanError(
+                f"Photo {number} lasts {_say_secs(seg.d)}; each photo must last "
+                f"{MIN_SEGMENT_MS / 1000:g} to {MAX_SEGMENT_MS // 1000} s"
+            )
+    total = sum(seg.d for seg in segs)
+    if total > MAX_TOTAL_MS:
+        raise PlanError(
+            f"The video would last {_say_secs(total)}; the limit is "
+            f"{MAX_TOTAL_MS // 60_000} minutes"
+        )
 
 
 def _local(store: Store, media_dir: Path, user_id: str, url: Any, kind: str) -> str:
@@ -37,14 +80,13 @@ def _local(store: Store, media_dir: Path, user_id: str, url: Any, kind: str) -> 
 
 
 def _stills(store: Store, media_dir: Path, user_id: str, draft: Draft) -> tuple:
-    segs = [s for t in draft.tracks_of(TrackType.VIDEO) for s in t.sg]
     return tuple(
         (
             _local(store, media_dir, user_id, s.m.get("url"), "image"),
-            max(_secs(s.d), 0.5),
+            _secs(s.d),
             str(s.m.get("name") or ""),
         )
-        for s in segs
+        for s in _video_segments(draft)
     )
 
 
@@ -60,6 +102,7 @@ def _music(store: Store, media_dir: Path, user_id: str, seg: Segment) -> tuple:
 def build_plan(store: Store, media_dir: Path, user_id: str, raw: dict[str, Any]) -> RenderPlan:
     """The render plan for ``raw``; raises :class:`PlanError`."""
     draft = parse_draft(raw)
+    check_limits(draft)
     stills = _stills(store, media_dir, user_id, draft)
     if not stills:
         raise PlanError("Nothing to export: put a photo on the timeline first")
@@ -85,5 +128,6 @@ def check_exportable(raw: Any, fmt: str) -> None:
     draft = parse_draft(raw)
     if not draft.is_exportable:
         raise PlanError("Nothing to export: the timeline is empty")
-    if not any(t.sg for t in draft.tracks_of(TrackType.VIDEO)):
+    if not _video_segments(draft):
         raise PlanError("Nothing to export: put a photo on the timeline first")
+    check_limits(draft)

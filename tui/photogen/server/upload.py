@@ -4,8 +4,16 @@ Multipart bodies are parsed as they stream in (python-multipart's push parser
 fed from ``request.stream()``), each file written to disk chunk by chunk, its
 type checked from the first bytes and its size on every chunk. A refused body is
 drained (up to one more upload limit) so the client can read the 4001/4002
-answer instead of a reset connection. JSON ``{"urls": [...]}`` bodies are
-fetched only from loopback: the offline server never downloads from the network.
+answer instead of a reset connection. Any failure (a refusal, a body that does
+not parse, a client that goes away) deletes every file the request wrote.
+
+JSON ``{"urls": [...]}`` bodies are fetched only from loopback: the offline
+server never downloads from the network. On this server's own port only
+``/media/...`` links are fetched (no other route, no ``..`` segments), so a URL
+upload can never call back into the API (a request that recurses into itself or
+acts with side effects). Redirects are not followed. A fetched file goes through
+the same :class:`~photogen.server.incoming.FileSink` checks as a multipart one:
+type from the first bytes (4001) and size on every chunk (4002).
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import asyncio
 import ipaddress
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
@@ -43,7 +51,7 @@ async def upload(
     if ctype.startswith("multipart/form-data"):
         saved = await _receive_multipart(request, config)
     elif ctype.startswith("application/json"):
-        saved = await _receive_urls(request, config)
+        saved = await _receive_urls(request, config, _own_ports(request, config))
     else:
         raise bad_request(
             "Send multipart/form-data with a 'files' field, or JSON {\"urls\": [...]}",
@@ -74,9 +82,10 @@ async def _receive_multipart(request: Request, config: ServerConfig) -> list[Sav
         async for batch in _batches(stream):
             await asyncio.to_thread(upload.write_many, batch)
         return await asyncio.to_thread(upload.finish)
-    except ServerError:
-        await asyncio.to_thread(upload.discard)
-        await _drain(stream, config.upload_limit_bytes)
+    except BaseException as exc:  # refusal, parse error, disconnect, cancel: no leftovers
+        await asyncio.shield(asyncio.to_thread(upload.discard))
+        if isinstance(exc, ServerError):
+            await _drain(stream, config.upload_limit_bytes)
         raise
 
 
@@ -89,7 +98,9 @@ async def _drain(stream: AsyncIterator[bytes], bound: int) -> None:
             return
 
 
-async def _receive_urls(request: Request, config: ServerConfig) -> list[SavedFile]:
+async def _receive_urls(
+    request: Request, config: ServerConfig, own_ports: frozenset[int]
+) -> list[SavedFile]:
     raw = b""
     async for chunk in request.stream():
         raw += chunk
@@ -104,10 +115,10 @@ async def _receive_urls(request: Request, config: ServerConfig) -> list[SavedFil
     saved: list[SavedFile] = []
     try:
         for url in body.urls:
-            saved.append(await _fetch(url, config))
-    except ServerError:
+            saved.append(await _fetch(url, config, own_ports))
+    except BaseException:
         for item in saved:
-            await asyncio.to_thread(item.slot.path.unlink, True)
+            await asyncio.shield(asyncio.to_thread(item.slot.path.unlink, True))
         raise
     return saved
 
@@ -125,13 +136,37 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
-async def _fetch(url: str, config: ServerConfig) -> SavedFile:
+def _own_ports(request: Request, config: ServerConfig) -> frozenset[int]:
+    """The ports this server answers on: the configured one and the request's socket."""
+    server = request.scope.get("server") or (None, None)
+    return frozenset(p for p in (config.port, server[1]) if isinstance(p, int) and p > 0)
+
+
+def _is_own_api(url: str, own_ports: frozenset[int]) -> bool:
+    """True for a URL on this server's port that is not a plain ``/media/...`` file."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return True  # a port that does not parse: refuse rather than guess
+    if port not in own_ports:
+        return False
+    path = unquote(parts.path)
+    segments = path.replace("\\", "/").split("/")
+    return not path.startswith("/media/") or ".." in segments or "." in segments
+
+
+async def _fetch(url: str, config: ServerConfig, own_ports: frozenset[int]) -> SavedFile:
     """Stream one loopback URL into a :class:`FileSink`."""
     import httpx
 
     if not _is_loopback(url):
         raise bad_request(
             "The offline server does not download from the network; upload the file instead",
+        )
+    if _is_own_api(url, own_ports):
+        raise bad_request(
+            "Only this server's own /media/ files can be uploaded by URL, not its other routes",
         )
     name = urlsplit(url).path.rsplit("/", 1)[-1] or "download"
     sink = FileSink(config.media_dir, name, config.upload_limit_bytes)
@@ -145,8 +180,8 @@ async def _fetch(url: str, config: ServerConfig) -> SavedFile:
     except httpx.HTTPError as exc:
         await asyncio.to_thread(sink.discard)
         raise bad_request(f"Could not fetch {name}") from exc
-    except ServerError:
-        await asyncio.to_thread(sink.discard)
+    except BaseException:
+        await asyncio.shield(asyncio.to_thread(sink.discard))
         raise
 
 
