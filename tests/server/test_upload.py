@@ -124,3 +124,10 @@ def test_url_uploads_loopback_only(server, api_for):
     r = api.post(path, json={"urls": [api.url + "/media/nope/x.png"]})
     assert r.status_code == 422 and r.json()["code"] == 422
     assert len(api.state()["video_infos"]) == 2
+
+
+def test_missing_media_is_a_plain_404_not_a_lost_session(server, api_for):
+    api = api_for(server)
+    r = httpx.get(f"{server.url}/media/AAAAAAAAAAAAAAAAAAAAAA/nothing.png", timeout=10)
+    assert r.status_code == 404
+    assert r.json()["code"] == 404, "1002 would make the client start a new session"

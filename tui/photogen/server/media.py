@@ -70,5 +70,5 @@ async def get_media(key: str, name: str, store: StoreDep, config: Config) -> Fil
     row = await asyncio.to_thread(store.get_media, key)
     path = config.media_dir / row["relpath"] if row else None
     if row is None or row["relpath"] != f"{key}/{name}" or not path or not path.is_file():
-        raise ServerError(WireCode.SESSION_NOT_FOUND, "Not found", status=404)
+        raise ServerError(404, "Media not found", status=404)
     return FileResponse(path, filename=row["filename"], content_disposition_type="inline")
