@@ -126,8 +126,7 @@ def test_url_uploads_loopback_only(server, api_for):
     assert len(api.state()["video_infos"]) == 2
 
 
-def test_missing_media_is_a_plain_404_not_a_lost_session(server, api_for):
-    api = api_for(server)
-    r = httpx.get(f"{server.url}/media/AAAAAAAAAAAAAAAAAAAAAA/nothing.png", timeout=10)
+def test_missing_media_is_a_plain_404_not_a_lost_session(server):
+    r = httpx.get(f"{server().url}/media/AAAAAAAAAAAAAAAAAAAAAA/nothing.png", timeout=10)
     assert r.status_code == 404
     assert r.json()["code"] == 404, "1002 would make the client start a new session"
