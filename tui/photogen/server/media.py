@@ -20,7 +20,6 @@ from fastapi.responses import FileResponse
 from photogen.server.deps import Config, StoreDep
 from photogen.server.errors import ServerError
 from photogen.server.store import Row, Store
-from photogen.wire.codes import WireCode
 from photogen.wire.safety import safe_filename
 
 router = APIRouter()
