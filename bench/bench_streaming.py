@@ -63,7 +63,7 @@ async def one_round(tmp: Path) -> tuple[float, int, float]:
         settings,
         workspace_factory=opened,
         detection=Detection("halfblock", False, "bench"),
-        animate=False,
+        animate_spinners=False,
     )
     frames: list[float] = []
     original = AssistantBubble.render_lines

@@ -85,3 +85,16 @@ def test_cli_import_is_light() -> None:
 
 def test_version_is_the_package_version() -> None:
     assert photogen.__version__ != "0.0.0"
+
+
+def test_the_app_paints_before_pydantic_and_the_client_load() -> None:
+    loaded = loaded_after_import(["photogen.ui.app", "photogen.wire.safety"])
+    heavy = [m for m in ("pydantic", "httpx", "photogen.client", "PIL", "numpy") if m in loaded]
+    assert not heavy, f"importing the app pulls in {heavy} before its first paint"
+
+
+def test_every_wire_export_resolves() -> None:
+    import photogen.wire as wire
+
+    for name in wire.__all__:
+        assert getattr(wire, name) is not None, name
