@@ -184,8 +184,8 @@ def test_prompt_export_and_quit_in_tmux(terminal: Terminal, tmp_path: Path) -> N
     terminal.wait_for("the typed prompt", _has_prompt_text(PROMPT))
     terminal.press("Enter")
     terminal.wait_for(
-        "the reply, the timeline and the new balance",
-        lambda s: "Video (1)" in s and f"{PROMPT}  0-3s" in s and "credits 90 available" in s,
+        "the reply, the timeline and the unchanged balance (local is free)",
+        lambda s: "Video (1)" in s and f"{PROMPT}  0-3s" in s and "credits 100 available" in s,
     )
 
     terminal.type("export png")

@@ -43,6 +43,9 @@ from photogen.wire import CreditsBalance, MediaInfo
 
 Status = Callable[[str], None]
 
+LOCAL_FREE_ARGS = ("--credits-per-image", "0", "--credits-per-edit", "0")
+"""Switches for the embedded server: local photos and edits cost nothing."""
+
 #: Kinds of stored chat lines: plain text, a note, a photo (text is its URL), a finished
 #: tool row (text is its label), an error note.
 MESSAGE_KINDS = ("text", "notice", "photo", "tool", "error")
@@ -133,6 +136,8 @@ class Workspace:
         if backend.kind == "local":
             status("Starting the local server…")
             settings.use_local_intervals()
+            # The embedded server is the free, offline product: it spends no credits.
+            server_args = [*LOCAL_FREE_ARGS, *server_args]
             if settings.model_dir is not None:
                 server_args = [*server_args, "--model-dir", str(settings.model_dir)]
             server = EmbeddedServer(settings.server_data_dir, extra_args=server_args)

@@ -39,6 +39,7 @@ def parse_args(argv: Sequence[str] | None = None) -> ServerConfig:
     p.add_argument("--fail-render-once", action="store_true")
     p.add_argument("--debug-commands", action="store_true", help="accept '#fault ...' messages")
     p.add_argument("--credits-per-image", type=int, default=10)
+    p.add_argument("--credits-per-edit", type=int, default=2)
     p.add_argument("--anonymous-credits", type=int, default=100)
     args = vars(p.parse_args(argv))
     if args["data_dir"] is None:
