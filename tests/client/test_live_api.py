@@ -197,3 +197,23 @@ async def test_token_never_in_logs_of_a_whole_session(live_server, tmp_path, cap
     assert token.startswith("nmv_usr_")
     for text in [caplog.text, *errors]:
         assert token not in text
+
+
+async def test_out_of_credits_with_your_own_token_says_top_up_not_register(live_server, tmp_path):
+    import httpx
+
+    server = live_server(anonymous_credits=0)
+    token = httpx.post(
+        f"{server.url}/api/auth/anonymous-token",
+        headers={
+            "X-Client-Id": "user-with-a-token",
+            "X-Skill-Source": "photogen-tui",
+            "X-Skill-Version": "0",
+            "X-Skill-Platform": "terminal",
+        },
+    ).json()["data"]["token"]
+    async with live_client(server.url, tmp_path / "cfg", token=token) as client:
+        session = await client.create_session()
+        with pytest.raises(OutOfCredits) as info:
+            await turn(client, session.session_id, "a photo of a red mug on white")
+    assert info.value.bind_url is None

@@ -151,6 +151,8 @@ class NemoClient:
         return f"{self.settings.web_url.rstrip('/')}/register?bind={quote(bind_id, safe='')}"
 
     def _bind_url(self) -> str | None:
+        if self.settings.token is not None:
+            return None  # a registered user tops up; registering is for anonymous users
         bind_id = self.user_id or self._auth.user_id or self.task_id
         return self.register_url(bind_id) if bind_id else None
 
