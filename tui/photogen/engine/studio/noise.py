@@ -87,12 +87,6 @@ def fbm_1d(
     return fbm(rng, 1, length, (1, cells), octaves, gain)[0]
 
 
-def ridged_1d(rng: np.random.Generator, length: int, cells: int = 3, octaves: int = 7) -> Array:
-    """Sharp-crested fractal line (for mountain ridges), in [0, 1]."""
-    line = 1.0 - np.abs(fbm_1d(rng, length, cells, octaves, 0.45) * 2.0 - 1.0)
-    return line**1.2
-
-
 def upscaled_fbm(
     rng: np.random.Generator,
     height: int,
