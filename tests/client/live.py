@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -53,3 +54,22 @@ class DropHeaders(httpx.AsyncBaseTransport):
 async def turn(client: NemoClient, session_id: str, text: str) -> list[Any]:
     """All items of one turn."""
     return [item async for item in client.run_sse(session_id, text)]
+
+
+async def rendered(
+    client: NemoClient,
+    session_id: str,
+    draft: dict[str, Any],
+    fmt: str = "mp4",
+    seen: list[Any] | None = None,
+) -> Any:
+    """Submit a render and poll it until it is done (the export loop itself lives in core)."""
+    status = await client.submit_render(session_id, draft, fmt)
+    for _ in range(client.settings.render_max_polls):
+        if seen is not None:
+            seen.append(status)
+        if status.done:
+            return status
+        await asyncio.sleep(client.settings.render_poll_s)
+        status = await client.poll_render(status.id)
+    raise AssertionError(f"render {status.id} still {status.status}")

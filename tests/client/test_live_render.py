@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from photogen.client import NemoClient, OutOfCredits, PlanBlocked
-from tests.client.live import DropHeaders, live_client
+from tests.client.live import DropHeaders, live_client, rendered
 
 ATTRIBUTION = ("x-skill-source", "x-skill-version", "x-skill-platform")
 
@@ -31,7 +31,7 @@ async def test_render_poll_and_download(live_server, tmp_path, shape):
     async with live_client(server.url, tmp_path / "cfg") as client:
         session = await client.create_session()
         draft = await photo_draft(client, session.session_id, tmp_path)
-        status = await client.render_and_wait(session.session_id, draft, on_status=seen.append)
+        status = await rendered(client, session.session_id, draft, seen=seen)
         assert status.status == "completed" and status.url and status.id.startswith("render_")
         out = tmp_path / "out"
         first = await client.download(status.url, out, "../clip.mp4")
@@ -53,18 +53,6 @@ async def test_poll_render_by_id(live_server, tmp_path):
         assert polled.id == submitted.id
 
 
-async def test_failed_render_is_retried_once_with_a_new_id(live_server, tmp_path):
-    server = live_server(fail_render_once=True)
-    seen = []
-    async with live_client(server.url, tmp_path / "cfg") as client:
-        session = await client.create_session()
-        draft = await photo_draft(client, session.session_id, tmp_path)
-        status = await client.render_and_wait(session.session_id, draft, on_status=seen.append)
-    assert status.status == "completed"
-    assert "failed" in [s.status for s in seen]
-    assert len({s.id for s in seen}) == 2
-
-
 async def test_missing_attribution_is_plan_blocked_not_credits(live_server, tmp_path):
     server = live_server()
     transport = DropHeaders(ATTRIBUTION, "/api/render/")
@@ -81,7 +69,7 @@ async def test_download_falls_back_to_the_render_route(live_server, tmp_path):
     async with live_client(server.url, tmp_path / "cfg") as client:
         session = await client.create_session()
         draft = await photo_draft(client, session.session_id, tmp_path)
-        status = await client.render_and_wait(session.session_id, draft)
+        status = await rendered(client, session.session_id, draft)
         path = await client.download(
             status.url + ".gone", tmp_path / "out", "x.mp4", render_id=status.id
         )
@@ -94,7 +82,7 @@ async def test_still_export(live_server, tmp_path):
     async with live_client(server.url, tmp_path / "cfg") as client:
         session = await client.create_session()
         draft = await photo_draft(client, session.session_id, tmp_path)
-        still = await client.render_and_wait(session.session_id, draft, "png")
+        still = await rendered(client, session.session_id, draft, "png")
         assert still.status == "completed", still.error
         png = await client.download(still.url, tmp_path / "out", "still.png")
     with Image.open(png) as image:

@@ -100,41 +100,6 @@ async def test_2001_with_http_402_is_out_of_credits_with_a_bind_url(mock_client)
     assert len(seen) == 1
 
 
-async def test_wait_polls_and_retries_a_failed_job_once(mock_client, sleeps):
-    answers = [
-        {"code": 0, "id": "r1", "status": "pending", "progress": 0},
-        {"code": 0, "id": "r1", "status": "processing", "progress": 50},
-        {"code": 0, "id": "r1", "status": "failed", "error": "encoder crashed"},
-        {"code": 0, "id": "r2", "status": "pending", "progress": 0},
-        {
-            "success": True,
-            "data": {"id": "r2", "status": "completed", "outputUrl": "https://cdn/r2.mp4"},
-        },
-    ]
-    handler, seen = scripted(*answers)
-    statuses = []
-    final = await mock_client(handler, render_poll_s=7).render_and_wait(
-        "s1", DRAFT, on_status=statuses.append
-    )
-    assert final.status == "completed" and final.url == "https://cdn/r2.mp4"
-    assert [s.status for s in statuses] == [
-        "pending",
-        "processing",
-        "failed",
-        "pending",
-        "completed",
-    ]
-    assert [r.method for r in seen] == ["POST", "GET", "GET", "POST", "GET"]
-    assert sleeps.calls == [7, 7, 7]
-
-
-async def test_wait_gives_up_after_max_polls(mock_client, sleeps):
-    handler, seen = scripted({"code": 0, "id": "r1", "status": "processing", "progress": 1})
-    final = await mock_client(handler, render_max_polls=3).render_and_wait("s1", DRAFT)
-    assert final.status == "processing" and not final.done
-    assert len(seen) == 4 and len(sleeps.calls) == 3
-
-
 async def test_cancel_posts_to_the_cancel_route(mock_client):
     handler, seen = scripted(envelope({"id": "r1", "status": "cancelled"}))
     await mock_client(handler).cancel_render("r1")

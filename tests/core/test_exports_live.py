@@ -100,3 +100,14 @@ async def test_a_running_job_resumes_after_a_restart(
     assert again.session.id == ws.session.id  # the restart reopened the session
     saved = [m.text for m in again.history() if m.text.startswith("Saved ")]
     assert saved == [f"Saved {last.job.path}"]
+
+
+async def test_a_render_that_fails_once_is_retried_and_lands(
+    live_server: Any, open_ws: OpenWs
+) -> None:
+    ws = await open_ws(live_server(fail_render_once=True).url)
+    await ready(ws)
+    updates = await run_export(ws, "mp4")
+    assert updates[-1].job.state == "completed", updates[-1].message
+    assert any("trying again with a new id" in u.message for u in updates)
+    assert Path(updates[-1].job.path or "").read_bytes()[4:8] == b"ftyp"

@@ -219,3 +219,48 @@ async def test_failed_download_leaves_no_partial_folder(tmp_path, store):
     assert updates[-1].job.state == "failed"
     assert not (r.settings.download_dir / PARTIAL_DIR).exists()
     assert files(r.settings.download_dir) == []
+
+
+# --- the export loop: one resubmit of a failed job, a bound on polls ---------------------
+
+
+class CountingSubmits(RenderClient):
+    """Each submission gets a new render id, as the contract asks for a retry."""
+
+    def __init__(self, polls: list[Any], tmp: Path) -> None:
+        super().__init__(polls, tmp)
+        self.submitted: list[str] = []
+
+    async def submit_render(self, session_id: str, draft: Any, fmt: str) -> RenderStatus:
+        self.submitted.append(f"render_{len(self.submitted) + 1}")
+        return RenderStatus(id=self.submitted[-1], status="pending")
+
+
+async def test_a_failed_render_is_submitted_once_more_with_a_new_id(tmp_path, store):
+    polls = [
+        RenderStatus(id="render_1", status="processing", progress=50),
+        RenderStatus(id="render_1", status="failed", error="encoder crashed"),
+        RenderStatus(id="render_2", status="processing", progress=10),
+        RenderStatus(id="render_2", status="completed", url="/media/k/clip.mp4"),
+    ]
+    client = CountingSubmits(polls, tmp_path)
+    updates = await collect(runner(client, store, tmp_path).export("s1", "mp4"))
+    assert updates[-1].job.state == "completed", updates[-1].message
+    assert client.submitted == ["render_1", "render_2"]
+    assert updates[-1].job.render_id == "render_2"
+
+
+async def test_a_second_failure_ends_the_job_failed(tmp_path, store):
+    polls = [RenderStatus(id="r", status="failed", error="boom")] * 2
+    client = CountingSubmits(polls, tmp_path)
+    updates = await collect(runner(client, store, tmp_path).export("s1", "mp4"))
+    assert updates[-1].job.state == "failed" and "boom" in (updates[-1].job.error or "")
+    assert len(client.submitted) == 2
+
+
+async def test_polls_are_bounded_then_the_export_times_out(tmp_path, store):
+    client = RenderClient([], tmp_path)  # always "processing"
+    updates = await collect(runner(client, store, tmp_path, render_max_polls=3).export("s1", "mp4"))
+    assert updates[-1].job.state == "failed"
+    assert "longer than expected" in (updates[-1].job.error or "")
+    assert client.downloads == []

@@ -242,28 +242,6 @@ class NemoClient:
         """Cancel a pending export job."""
         await rendering.cancel(self._transport, render_id)
 
-    async def render_and_wait(
-        self,
-        session_id: str,
-        draft: dict[str, Any],
-        fmt: str = "mp4",
-        *,
-        quality: str = "high",
-        resolution: str | None = "1080p",
-        on_status: Callable[[RenderStatus], None] | None = None,
-    ) -> RenderStatus:
-        """Submit and poll (``render_poll_s`` × ``render_max_polls``); a failed job is
-        submitted once more with a new id. Returns the last status."""
-        return await rendering.wait(
-            self._transport,
-            session_id,
-            draft,
-            fmt,
-            quality=quality,
-            resolution=resolution,
-            on_status=on_status,
-        )
-
     async def download(
         self,
         url: str,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -31,7 +30,6 @@ from photogen.wire.render import RenderStatus, read_render_status
 log = logging.getLogger(__name__)
 RENDER_PATH = "/api/render/proxy/lambda"
 _FINAL_REFUSALS = (PlanBlocked, OutOfCredits, AuthError, RateLimited, SessionNotFound)
-OnStatus = Callable[[RenderStatus], None]
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -111,47 +109,3 @@ def download_path(render_id: str) -> str:
 async def cancel(transport: Transport, render_id: str) -> None:
     """Cancel a pending export job."""
     await transport.call("POST", f"{RENDER_PATH}/{quote(render_id, safe='')}/cancel")
-
-
-async def wait(
-    transport: Transport,
-    session_id: str,
-    draft: dict[str, Any],
-    fmt: str = "mp4",
-    *,
-    quality: str = "high",
-    resolution: str | None = "1080p",
-    on_status: OnStatus | None = None,
-) -> RenderStatus:
-    """Submit, poll every ``render_poll_s`` up to ``render_max_polls`` times, and on a
-    ``failed`` job submit once more with a new id (contract §5).
-
-    Returns the last status: ``completed``, ``failed``, ``cancelled``, or still running
-    when the polls ran out (the caller may keep polling later with the id).
-    """
-    status = await submit(transport, session_id, draft, fmt, quality=quality, resolution=resolution)
-    for retry in (False, True):
-        status = await _poll_until_done(transport, status, on_status)
-        if status.status != "failed" or retry:
-            return status
-        log.info("render %s failed (%s); one retry with a new id", status.id, status.error)
-        status = await submit(
-            transport, session_id, draft, fmt, quality=quality, resolution=resolution
-        )
-    return status
-
-
-async def _poll_until_done(
-    transport: Transport, status: RenderStatus, on_status: OnStatus | None
-) -> RenderStatus:
-    s = transport.settings
-    for _ in range(s.render_max_polls):
-        if on_status is not None:
-            on_status(status)
-        if status.done or status.id is None:
-            return status
-        await transport.sleep(s.render_poll_s)
-        status = await poll(transport, status.id)
-    if on_status is not None:
-        on_status(status)
-    return status
