@@ -158,15 +158,7 @@ class MainScreen(UpdatesMixin, TasksMixin):
     def on_job_progressed(self, event: msg.JobProgressed) -> None:
         """Move the job's row; a finished still is previewed, a failure is said once."""
         job = getattr(event.job, "job", event.job)
-        self.query_one(JobList).upsert(
-            job.id,
-            job.format,
-            state=job.state,
-            progress=float(job.progress),
-            elapsed=job.elapsed_s,
-            path=job.path,
-            started=getattr(job, "started", None),
-        )
+        self.query_one(JobList).show_job(job)
         chat = self.query_one(ChatLog)
         if job.state == "failed":
             chat.add_note(f"Export {job.format} failed: {job.error or 'unknown error'}", "error")

@@ -64,15 +64,7 @@ class UpdatesMixin(Screen[None]):
         job_list = self.query_one(JobList)
         job_list.clear_jobs()
         for job in jobs:
-            job_list.upsert(
-                job.id,
-                job.format,
-                state=job.state,
-                progress=float(job.progress),
-                elapsed=job.elapsed_s,
-                path=job.path,
-                started=getattr(job, "started", None),
-            )
+            job_list.show_job(job)
 
     def _preview_latest(self, path: str | None) -> None:
         """Preview a session's latest photo, or the empty state when it has none."""

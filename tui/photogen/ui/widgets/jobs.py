@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import PurePath
+from typing import Any
 
 from rich.console import Group
 from rich.progress_bar import ProgressBar as Bar
@@ -118,6 +119,18 @@ class JobList(VerticalScroll):
         """An empty hint until the first job."""
         key = app_key(self, "export-draft")
         yield Static(f"No exports yet — {key} to export.", classes="jobs-empty")
+
+    def show_job(self, job: Any) -> JobRow:
+        """Create or update the row of a ``JobRecord``-like job."""
+        return self.upsert(
+            job.id,
+            job.format,
+            state=job.state,
+            progress=float(job.progress),
+            elapsed=job.elapsed_s,
+            path=job.path,
+            started=getattr(job, "started", None),
+        )
 
     def upsert(
         self,
