@@ -53,6 +53,10 @@ class Backend:
     label: str = "local"
 
 
+PHOTO_URL = "http://127.0.0.1:9/media/key/a-red-chair-0.png"
+"""The URL a stored photo line holds."""
+
+
 @dataclass
 class FakeWorkspace:
     """Scripted replies; records what it was asked."""
@@ -145,12 +149,20 @@ class FakeWorkspace:
     async def open_session(self, session_id: str) -> None:
         self.session = SessionRecord(session_id, "t", "local", "Old shoot", T0, T0)
 
+    @property
+    def photos(self) -> Any:
+        """The thumbnail cache: the one known photo URL maps to the photo on disk."""
+        return SimpleNamespace(
+            path_for=lambda url: self.photo if url == PHOTO_URL else Path("/nonexistent")
+        )
+
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
         if self.session.id == "s0":
             return [
                 ChatMessage("s0", "user", "a red chair", created=T0),
                 ChatMessage("s0", "assistant", "Done: a red chair.", created=T0),
-                ChatMessage("s0", "assistant", str(self.photo), kind="photo", created=T0),
+                # as core stores it: the photo's URL; the thumbnail cache has the file
+                ChatMessage("s0", "assistant", PHOTO_URL, kind="photo", created=T0),
             ]
         return []
 

@@ -198,6 +198,9 @@ async def test_new_session_clears_the_preview_and_open_shows_that_sessions_photo
         await _settle(app, pilot)
         assert fake.session.id == "s0"
         assert preview.path == str(fake.photo)
+        assert len(app.screen.query(PhotoThumb)) == 1
+        notes = [str(n.content) for n in app.screen.query(".note-row")]
+        assert not any("http" in note for note in notes), notes
 
 
 # 5. Esc: stopped waiting, not done ---------------------------------------------------

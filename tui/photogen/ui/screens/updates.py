@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from textual.screen import Screen
 
@@ -25,6 +27,7 @@ class UpdatesMixin(Screen[None]):
     last_output: str | None = None
     last_photo: str | None = None
     media_paths: dict[str, str]
+    workspace: Any = None
 
     def restore_prompt(self, text: str | None) -> None:
         """Put a failed prompt back into the input."""
@@ -53,9 +56,13 @@ class UpdatesMixin(Screen[None]):
         for line in history:
             if line.role == "user":
                 chat.add_user(line.text)
-            elif line.kind == "photo" and not line.text.startswith(("http://", "https://")):
-                chat.add_photo(line.text, "Photo")
-                latest = line.text
+            elif line.kind == "photo":
+                local = self._local_photo(line.text)
+                if local is None:
+                    chat.add_note(f"Photo: {PurePosixPath(urlsplit(line.text).path).name}")
+                else:
+                    chat.add_photo(local, "Photo")
+                    latest = local
             elif line.role == "assistant" and line.kind == "text":
                 chat.show_reply(line.text, provisional=False)
             else:
@@ -65,6 +72,14 @@ class UpdatesMixin(Screen[None]):
         job_list.clear_jobs()
         for job in jobs:
             job_list.show_job(job)
+
+    def _local_photo(self, text: str) -> str | None:
+        """A history photo line (a path, or the URL of a photo in the thumbnail cache)."""
+        if not text.startswith(("http://", "https://")):
+            return text
+        photos = getattr(self.workspace, "photos", None)
+        cached = photos.path_for(text) if photos is not None else None
+        return str(cached) if cached is not None and cached.exists() else None
 
     def _preview_latest(self, path: str | None) -> None:
         """Preview a session's latest photo, or the empty state when it has none."""
