@@ -66,16 +66,6 @@ def centre_crop(image: Image.Image, ratio: tuple[int, int]) -> Image.Image:
     return image.crop((0, top, width, top + new_height))
 
 
-def pad_to_aspect(
-    image: Image.Image, ratio: tuple[int, int], fill: tuple[int, int, int] = (255, 255, 255)
-) -> Image.Image:
-    """Centres ``image`` on a ``fill`` canvas of the given ratio."""
-    size = canvas_size(image.size, ratio)
-    canvas = Image.new("RGB", size, fill)
-    canvas.paste(image, ((size[0] - image.width) // 2, (size[1] - image.height) // 2))
-    return canvas
-
-
 def fit_to_size(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     """Centre-crops to the size's ratio, then resizes to exactly ``size`` (Lanczos)."""
     return ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))

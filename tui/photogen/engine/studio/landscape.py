@@ -24,13 +24,6 @@ from photogen.engine.studio.terrain import (
     shrink_line,
 )
 
-ROCK = {
-    "day": rgb(0.34, 0.36, 0.42),
-    "golden": rgb(0.52, 0.38, 0.30),
-    "sunset": rgb(0.30, 0.19, 0.25),
-    "night": rgb(0.05, 0.06, 0.10),
-    "overcast": rgb(0.34, 0.37, 0.39),
-}
 GREEN = {
     "day": rgb(0.17, 0.28, 0.13),
     "golden": rgb(0.30, 0.29, 0.12),
