@@ -2,19 +2,27 @@
 
 Installed with the ``[diffusion]`` extra (torch, diffusers, transformers). Nothing here
 imports torch or diffusers until an engine is built, so importing this module is free.
-Models are never downloaded: loading uses ``local_files_only=True`` with the Hugging
-Face hub switched offline, and a missing folder is a clear error.
+Models are never downloaded here: loading uses ``local_files_only=True`` and a missing
+folder is a clear error (``photogen-tui models pull`` is the one place that downloads).
 
 The folder is whatever ``save_pretrained`` (or a hub snapshot) produced for a pipeline
-that ``AutoPipelineForText2Image`` understands, e.g. Stable Diffusion 1.5, SDXL.
+diffusers knows: Stable Diffusion 1.5/2.1 and their few-step distillations (SD-Turbo,
+LCM), SDXL, FLUX, and InstructPix2Pix for instruction edits. Components the folder
+leaves out on purpose (the SD safety checker and its feature extractor) load as None.
+
+Each call can report its denoising steps (``progress(done, total)``) and be stopped
+between two steps (``cancel``, a ``threading.Event``), which raises :class:`Cancelled`.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import os
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +33,32 @@ MODEL_ENV = "PHOTOGEN_MODEL"
 
 DEVICES = ("cuda", "mps", "cpu")
 _SIZE_STEP = 8  # latent diffusion models work on sizes divisible by the VAE factor
+
+StepFn = Callable[[int, int], None]
+"""``progress(steps_done, steps_total)``, called after each denoising step."""
+
+
+class Cancelled(Exception):
+    """A generation stopped between two steps because its cancel event was set."""
+
+
+@dataclass(frozen=True)
+class DiffusionDefaults:
+    """How the model is run when a call does not say (the catalogue has these per model).
+
+    Attributes:
+        steps: denoising steps per picture.
+        guidance: classifier-free guidance scale; None keeps the pipeline's default.
+        variant: the weight variant in the folder (``"fp16"``), or None.
+        gpu_dtype: torch dtype on CUDA (``float16`` or ``bfloat16``); CPUs use float32.
+        edit: an instruction editor (InstructPix2Pix): it only edits photos.
+    """
+
+    steps: int = 25
+    guidance: float | None = None
+    variant: str | None = None
+    gpu_dtype: str = "float16"
+    edit: bool = False
 
 
 def available() -> bool:
@@ -69,9 +103,16 @@ class DiffusionEngine:
     Attributes:
         name: "diffusers:<folder name>", for image metadata and replies.
         device: the torch device the pipeline runs on.
+        defaults: steps, guidance and precision used when a call does not say.
     """
 
-    def __init__(self, model_dir: str | Path, device: str = "auto") -> None:
+    def __init__(
+        self,
+        model_dir: str | Path,
+        device: str = "auto",
+        defaults: DiffusionDefaults | None = None,
+        name: str | None = None,
+    ) -> None:
         """Loads the pipeline from ``model_dir``; never downloads.
 
         Raises:
@@ -85,22 +126,22 @@ class DiffusionEngine:
                 "the diffusion engine needs torch and diffusers: "
                 "pip install 'photogen-tui[diffusion]'"
             )
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
         self.folder = folder
-        self.name = f"diffusers:{folder.name}"
+        self.name = f"diffusers:{name or folder.name}"
         self.device = pick_device(device)
+        self.defaults = defaults or DiffusionDefaults()
         self._lock = threading.Lock()
-        self._text2image = _load_text2image(folder, self.device)
+        self._pipeline = _load_pipeline(folder, self.device, self.defaults)
         self._image2image: Any = None
 
     @property
     def native_side(self) -> int:
         """The square side the model was trained at (512 for SD 1.5, 1024 for SDXL)."""
-        pipe = self._text2image
-        sample = getattr(getattr(pipe, "unet", None), "config", None)
-        factor = getattr(pipe, "vae_scale_factor", 8)
-        return int(getattr(sample, "sample_size", 64) or 64) * int(factor)
+        pipe = self._pipeline
+        unet_config = getattr(getattr(pipe, "unet", None), "config", None)
+        sample = getattr(unet_config, "sample_size", None)
+        sample = sample or getattr(pipe, "default_sample_size", None) or 64  # FLUX: no UNet
+        return int(sample) * int(getattr(pipe, "vae_scale_factor", 8))
 
     def working_size(self, width: int, height: int) -> tuple[int, int]:
         """``width`` x ``height`` scaled to the model's native area, keeping the aspect.
@@ -112,46 +153,114 @@ class DiffusionEngine:
         return _round_size(int(width * scale)), _round_size(int(height * scale))
 
     def text_to_image(
-        self, prompt: str, seed: int, width: int, height: int, steps: int = 25
+        self,
+        prompt: str,
+        seed: int,
+        width: int,
+        height: int,
+        steps: int | None = None,
+        progress: StepFn | None = None,
+        cancel: threading.Event | None = None,
     ) -> Image.Image:
-        """Generates a ``width`` x ``height`` RGB image; the same seed gives the same image."""
+        """Generates a ``width`` x ``height`` RGB image; the same seed gives the same image.
+
+        Raises:
+            Cancelled: ``cancel`` was set before the last step.
+            ValueError: the model only edits photos (an instruction editor).
+        """
+        if self.defaults.edit:
+            raise ValueError(f"{self.name} edits photos; it cannot draw from text alone")
+        count = max(1, steps or self.defaults.steps)
         with self._lock:
-            result = self._text2image(
+            result = self._pipeline(
                 prompt=prompt,
                 width=_round_size(width),
                 height=_round_size(height),
-                num_inference_steps=max(1, steps),
+                num_inference_steps=count,
                 generator=self._generator(seed),
+                **self._guidance(),
+                **_step_hooks(count, progress, cancel),
             )
         return _exact_size(result.images[0], (width, height))
 
     def image_to_image(
-        self, image: Image.Image, prompt: str, seed: int, strength: float = 0.6, steps: int = 25
+        self,
+        image: Image.Image,
+        prompt: str,
+        seed: int,
+        strength: float = 0.6,
+        steps: int | None = None,
+        progress: StepFn | None = None,
+        cancel: threading.Event | None = None,
     ) -> Image.Image:
-        """Redraws ``image`` following ``prompt``; ``strength`` 0-1 is how far it may move."""
+        """Redraws ``image`` following ``prompt``; ``strength`` 0-1 is how far it may move.
+
+        An instruction editor reads ``prompt`` as the instruction ("make it blue") and
+        ignores ``strength``.
+
+        Raises:
+            Cancelled: ``cancel`` was set before the last step.
+        """
         strength = min(max(strength, 0.05), 1.0)
         source = image.convert("RGB")
         size = (_round_size(source.width), _round_size(source.height))
+        count = max(1, steps or self.defaults.steps)
+        options: dict[str, Any] = {"image": source.resize(size, Image.Resampling.LANCZOS)}
+        if self.defaults.edit:
+            runs = count
+        else:
+            count = max(count, math.ceil(1 / strength))
+            runs = max(1, int(count * strength))
+            options["strength"] = strength
         with self._lock:
-            if self._image2image is None:
-                from diffusers import AutoPipelineForImage2Image
-
-                self._image2image = AutoPipelineForImage2Image.from_pipe(self._text2image)
-                self._image2image.set_progress_bar_config(disable=True)
-            result = self._image2image(
+            pipe = self._pipeline if self.defaults.edit else self._image_pipeline()
+            result = pipe(
                 prompt=prompt,
-                image=source.resize(size, Image.Resampling.LANCZOS),
-                strength=strength,
-                num_inference_steps=max(steps, math.ceil(1 / strength)),
+                num_inference_steps=count,
                 generator=self._generator(seed),
+                **options,
+                **self._guidance(),
+                **_step_hooks(runs, progress, cancel),
             )
         return _exact_size(result.images[0], image.size)
+
+    def _image_pipeline(self) -> Any:
+        if self._image2image is None:
+            from diffusers import AutoPipelineForImage2Image
+
+            self._image2image = AutoPipelineForImage2Image.from_pipe(self._pipeline)
+            self._image2image.set_progress_bar_config(disable=True)
+        return self._image2image
+
+    def _guidance(self) -> dict[str, float]:
+        guidance = self.defaults.guidance
+        return {} if guidance is None else {"guidance_scale": guidance}
 
     def _generator(self, seed: int) -> Any:
         import torch
 
         # A CPU generator makes the starting noise identical on every device.
         return torch.Generator(device="cpu").manual_seed(int(seed) % (2**63))
+
+
+def _step_hooks(
+    total: int, progress: StepFn | None, cancel: threading.Event | None
+) -> dict[str, Any]:
+    """``callback_on_step_end`` that reports each step and stops on ``cancel``."""
+    if progress is None and cancel is None:
+        return {}
+
+    def on_step_end(pipe: Any, step: int, _timestep: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        if progress is not None:
+            planned = int(getattr(pipe, "num_timesteps", 0) or total)
+            progress(min(step + 1, planned), planned)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("stopped between two steps")
+        return kwargs
+
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("stopped before the first step")
+    return {"callback_on_step_end": on_step_end}
 
 
 def _check_model_folder(folder: Path) -> None:
@@ -166,15 +275,36 @@ def _check_model_folder(folder: Path) -> None:
         )
 
 
-def _load_text2image(folder: Path, device: str) -> Any:
+def _absent_components(folder: Path) -> dict[str, Any]:
+    """``None`` for each component the index names but the folder does not hold."""
+    index = json.loads((folder / "model_index.json").read_text(encoding="utf-8"))
+    absent: dict[str, Any] = {
+        key: None
+        for key, value in index.items()
+        if not key.startswith("_")
+        and isinstance(value, list)
+        and value[0] is not None
+        and not (folder / key).is_dir()
+    }
+    if "safety_checker" in absent:
+        absent["requires_safety_checker"] = False
+    return absent
+
+
+def _load_pipeline(folder: Path, device: str, defaults: DiffusionDefaults) -> Any:
     import torch
-    from diffusers import AutoPipelineForText2Image
+    from diffusers import AutoPipelineForText2Image, DiffusionPipeline
     from diffusers.utils import logging as diffusers_logging
 
     diffusers_logging.disable_progress_bar()
-    dtype = torch.float16 if device.startswith("cuda") else torch.float32
-    pipeline = AutoPipelineForText2Image.from_pretrained(
-        str(folder), torch_dtype=dtype, local_files_only=True
+    dtype = getattr(torch, defaults.gpu_dtype) if device.startswith("cuda") else torch.float32
+    loader = DiffusionPipeline if defaults.edit else AutoPipelineForText2Image
+    pipeline = loader.from_pretrained(
+        str(folder),
+        torch_dtype=dtype,
+        local_files_only=True,
+        variant=defaults.variant,
+        **_absent_components(folder),
     )
     pipeline = pipeline.to(device)
     pipeline.set_progress_bar_config(disable=True)
