@@ -1,4 +1,4 @@
-"""Command line: ``photogen-tui [tui] | serve | generate``.
+"""Command line: ``photogen-tui [tui] | serve | generate | models``.
 
 Each command imports what it needs only when it runs, so ``--help`` and start-up stay fast.
 """
@@ -60,7 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     gen.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
     _add_backend_flags(gen)
+    _add_models_command(commands)
     return parser
+
+
+def _add_models_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from photogen.models.command import add_parser
+
+    add_parser(commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.data_dir:
             serve_args += ["--data-dir", args.data_dir]
         return serve_main(serve_args) or 0
+    if args.command == "models":
+        from photogen.models.command import run
+
+        return run(args)
     if args.command == "generate":
         from photogen.headless import run_generate
 
