@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md §2: ui -> core -> client -> wire <- server -> engine.
+"""The layers of DESIGN.md §2: ui -> core -> client -> wire <- server -> (models ->) engine.
 
 Each check imports a package in a fresh interpreter and looks at what got loaded, so
 an import anywhere in the package's module tree counts, not just the top module.
@@ -36,10 +36,21 @@ FORBIDDEN = {
     ),
     "photogen.core": ("textual", "photogen.server", "photogen.engine", "photogen.ui", "fastapi"),
     "photogen.server": ("textual", "photogen.client", "photogen.core", "photogen.ui"),
+    "photogen.models": (
+        "textual",
+        "fastapi",
+        "torch",
+        "huggingface_hub",
+        "photogen.client",
+        "photogen.core",
+        "photogen.server",
+        "photogen.ui",
+    ),
     "photogen.engine": (
         "textual",
         "httpx",
         "fastapi",
+        "photogen.models",
         "photogen.wire",
         "photogen.client",
         "photogen.core",

@@ -7,13 +7,13 @@ through ``DiffusionEngine``: the same code path as a real local model, with no d
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from photogen.engine import diffusion
+from tests.models.tiny import build_tiny_pipeline
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore::DeprecationWarning", "ignore::FutureWarning", "ignore::UserWarning"
@@ -43,90 +43,13 @@ def test_missing_model_folder_is_a_clear_error(tmp_path: Path) -> None:
         diffusion.DiffusionEngine(tmp_path)
 
 
-def _byte_symbols() -> list[str]:
-    """The 256 printable stand-ins byte-level BPE uses for bytes (as in GPT-2 and CLIP)."""
-    printable = [
-        *range(ord("!"), ord("~") + 1),
-        *range(ord("¡"), ord("¬") + 1),
-        *range(ord("®"), ord("ÿ") + 1),
-    ]
-    extra = iter(range(256, 512))
-    return [chr(b) if b in printable else chr(next(extra)) for b in range(256)]
-
-
-def _write_tokenizer_files(folder: Path) -> None:
-    symbols = _byte_symbols()
-    tokens = ["<|startoftext|>", "<|endoftext|>"] + symbols + [s + "</w>" for s in symbols]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(tokens)}))
-    (folder / "merges.txt").write_text("#version: 0.2\n")
-
-
-def _build_tiny_pipeline(folder: Path) -> None:
-    import torch
-    from diffusers import (
-        AutoencoderKL,
-        DDIMScheduler,
-        StableDiffusionPipeline,
-        UNet2DConditionModel,
-    )
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
-
-    torch.manual_seed(0)
-    unet = UNet2DConditionModel(
-        block_out_channels=(8, 16),
-        layers_per_block=1,
-        sample_size=8,
-        in_channels=4,
-        out_channels=4,
-        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
-        cross_attention_dim=16,
-        attention_head_dim=4,
-        norm_num_groups=4,
-    )
-    vae = AutoencoderKL(
-        block_out_channels=(8, 16),
-        in_channels=3,
-        out_channels=3,
-        latent_channels=4,
-        down_block_types=("DownEncoderBlock2D",) * 2,
-        up_block_types=("UpDecoderBlock2D",) * 2,
-        norm_num_groups=4,
-    )
-    text_config = CLIPTextConfig(
-        bos_token_id=0,
-        eos_token_id=1,
-        pad_token_id=1,
-        hidden_size=16,
-        intermediate_size=32,
-        num_attention_heads=2,
-        num_hidden_layers=2,
-        vocab_size=600,
-        max_position_embeddings=77,
-    )
-    _write_tokenizer_files(folder / "tokenizer_source")
-    tokenizer = CLIPTokenizer.from_pretrained(folder / "tokenizer_source", model_max_length=77)
-    pipeline = StableDiffusionPipeline(
-        unet=unet,
-        vae=vae,
-        text_encoder=CLIPTextModel(text_config),
-        tokenizer=tokenizer,
-        scheduler=DDIMScheduler(beta_schedule="scaled_linear", clip_sample=False),
-        safety_checker=None,
-        feature_extractor=None,
-        requires_safety_checker=False,
-    )
-    pipeline.save_pretrained(folder / "tiny-sd")
-
-
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> diffusion.DiffusionEngine:
     pytest.importorskip("torch")
     pytest.importorskip("diffusers")
     pytest.importorskip("transformers")
     folder = tmp_path_factory.mktemp("models")
-    _build_tiny_pipeline(folder)
+    build_tiny_pipeline(folder / "tiny-sd")
     return diffusion.DiffusionEngine(folder / "tiny-sd", device="cpu")
 
 

@@ -45,9 +45,9 @@ def test_a_local_model_folder_makes_the_photos(
     pytest.importorskip("torch")
     pytest.importorskip("diffusers")
     pytest.importorskip("transformers")
-    from tests.engine.test_diffusion import _build_tiny_pipeline
+    from tests.models.tiny import build_tiny_pipeline
 
-    _build_tiny_pipeline(tmp_path)
+    build_tiny_pipeline(tmp_path / "tiny-sd")
     monkeypatch.setenv("PHOTOGEN_MODEL", str(tmp_path / "tiny-sd"))
     live = live_server()
     photo = _one_photo(live.url, tmp_path)
