@@ -297,6 +297,12 @@ def _load_pipeline(folder: Path, device: str, defaults: DiffusionDefaults) -> An
     from diffusers.utils import logging as diffusers_logging
 
     diffusers_logging.disable_progress_bar()
+    try:  # text encoders load through transformers; FLUX-free pipelines may lack it
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+    except ImportError:
+        pass
     dtype = getattr(torch, defaults.gpu_dtype) if device.startswith("cuda") else torch.float32
     loader = DiffusionPipeline if defaults.edit else AutoPipelineForText2Image
     pipeline = loader.from_pretrained(
