@@ -297,7 +297,7 @@ def _load_pipeline(folder: Path, device: str, defaults: DiffusionDefaults) -> An
     from diffusers.utils import logging as diffusers_logging
 
     diffusers_logging.disable_progress_bar()
-    try:  # text encoders load through transformers; FLUX-free pipelines may lack it
+    try:  # transformers loads the text encoders; without it diffusers fails on its own
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
