@@ -144,6 +144,11 @@ def _pipeline_files(components: tuple[str, ...], weights: str) -> tuple[str, ...
 
 _SD_PARTS = ("scheduler", "text_encoder", "tokenizer", "unet", "vae")
 _NOT_FP32 = ("*.fp16.*", "*.bin", "*.ckpt", "*.onnx", "*.onnx_data", "*.msgpack", "*.pt")
+_CPU_MEASURED = (
+    "{total} per 512x512 picture on 2 CPU cores ({steps} at 5 s each, plus 16 s to decode), "
+    "measured here with random weights of its architecture (bench/bench_models.py "
+    "--architectures); loading the model first adds tens of seconds"
+)
 _OPENRAIL_NOTE = (
     "Built on Stable Diffusion 1.5: its CreativeML OpenRAIL-M use restrictions "
     "(no unlawful, harmful or deceptive use) come with it."
@@ -183,7 +188,7 @@ CATALOGUE: tuple[ModelSpec, ...] = (
             "Commercial use needs a separate licence from Stability AI "
             "(https://stability.ai/license).",
         ),
-        speed=Speed("about 10-20 s per 512x512 photo on a 2-core CPU (1-2 steps)"),
+        speed=Speed(_CPU_MEASURED.format(total="about 20-26 s", steps="1-2 steps"), "measured"),
         hardware="cpu",
         diffusion=DiffusionSettings(steps=2, guidance=0.0, native_side=512, variant="fp16"),
     ),
