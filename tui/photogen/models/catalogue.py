@@ -167,9 +167,7 @@ CATALOGUE: tuple[ModelSpec, ...] = (
         licence=Licence(
             "MIT", "https://huggingface.co/SimianLuo/LCM_Dreamshaper_v7", True, _OPENRAIL_NOTE
         ),
-        speed=Speed(
-            "about 20-40 s per 512x512 photo on a 2-core CPU (4 steps); under 1 s on a GPU"
-        ),
+        speed=Speed(_CPU_MEASURED.format(total="about 35-40 s", steps="4 steps"), "measured"),
         hardware="cpu",
         diffusion=DiffusionSettings(steps=4, guidance=8.0, native_side=512),
     ),
@@ -235,8 +233,7 @@ CATALOGUE: tuple[ModelSpec, ...] = (
             "MIT", "https://huggingface.co/timbrooks/instruct-pix2pix", True, _OPENRAIL_NOTE
         ),
         speed=Speed(
-            "about 2-4 min per 512x512 edit on a 2-core CPU (10 steps, 3 passes "
-            "each); a few seconds on a GPU"
+            _CPU_MEASURED.format(total="about 3 min", steps="10 steps of 3 passes"), "measured"
         ),
         hardware="cpu",
         diffusion=DiffusionSettings(steps=10, guidance=7.5, native_side=512, edit=True),
