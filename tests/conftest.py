@@ -133,3 +133,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[.
 def live_server_url(live_server: Callable[..., LiveServer]) -> str:
     """Base URL of a fresh server with default switches and a fast time scale."""
     return live_server().url
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_installed_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers in tests see an empty models folder, never the developer's pulled models."""
+    import os
+
+    previous = os.environ.get("PHOTOGEN_MODELS_DIR")
+    os.environ["PHOTOGEN_MODELS_DIR"] = str(tmp_path_factory.mktemp("no-models"))
+    yield
+    if previous is None:
+        os.environ.pop("PHOTOGEN_MODELS_DIR", None)
+    else:
+        os.environ["PHOTOGEN_MODELS_DIR"] = previous

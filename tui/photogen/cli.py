@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8765, help="port to listen on")
     serve.add_argument("--data-dir", help="where tokens, sessions and media are kept")
+    serve.add_argument(
+        "--device",
+        choices=("auto", "cuda", "mps", "cpu"),
+        default="auto",
+        help="where AI models run (auto: CUDA, MPS, else CPU)",
+    )
 
     gen = commands.add_parser("generate", help="make a photo (and export it) without the app")
     gen.add_argument("prompt", help='what to make, e.g. "a perfume bottle on marble"')
@@ -79,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         serve_args = ["--host", args.host, "--port", str(args.port)]
         if args.data_dir:
             serve_args += ["--data-dir", args.data_dir]
+        serve_args += ["--device", args.device]
         return serve_main(serve_args) or 0
     if args.command == "models":
         from photogen.models.command import run

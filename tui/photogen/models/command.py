@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 def _status(spec: ModelSpec, store: ModelStore) -> str:
     model = store.get(spec.name)
     if model is not None:
-        return "installed"
+        return f"installed ({human_bytes(model.total_bytes)})"
     return "partial (pull again)" if store.is_partial(spec.name) else "available"
 
 

@@ -51,6 +51,8 @@ class ModelLoader:
         """The model that would serve ``task`` (nothing is loaded)."""
         from photogen.engine.diffusion import pick_device
 
+        if choose(task, self.store, gpu=True, model_dir=self.model_dir) is None:
+            return None  # nothing at all: no need to ask torch about the device
         gpu = pick_device(self.device).startswith("cuda")
         return choose(task, self.store, gpu=gpu, model_dir=self.model_dir)
 

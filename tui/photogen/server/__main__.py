@@ -32,6 +32,8 @@ def parse_args(argv: Sequence[str] | None = None) -> ServerConfig:
     p.add_argument("--tool-latency-s", type=float, default=0.0)
     p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     p.add_argument("--model-dir", help="a local diffusers model folder for text to image")
+    p.add_argument("--models-dir", help="where `models pull` installed models")
+    p.add_argument("--device", choices=("auto", "cuda", "mps", "cpu"), default="auto")
     p.add_argument("--render-latency-s", type=float, default=0.0, help="queue time of a render")
     p.add_argument("--drop-stream-after", type=int, help="close streams after N events")
     p.add_argument("--rate-limit-every", type=int, help="HTTP 429 on every Nth call")

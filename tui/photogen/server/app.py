@@ -67,7 +67,7 @@ def create_app(
         title="photogen server", lifespan=_lifespan, docs_url=None, redoc_url=None, openapi_url=None
     )
     app.state.config = config
-    app.state.engines = engines or Engines.real(config.model_dir)
+    app.state.engines = engines or Engines.real(config.model_dir, config.device, config.models_dir)
     app.state.agent = agent
     app.state.turns = set()
     install_error_handlers(app)

@@ -45,7 +45,11 @@ class ServerConfig(BaseModel):
     parent_pid: int | None = None
     """Exit when this process is gone (the app that started the embedded server)."""
     model_dir: str | None = None
-    """A local diffusers model folder for text to image (``PHOTOGEN_MODEL`` wins); None: studio."""
+    """A local diffusers model folder for text to image (``PHOTOGEN_MODEL`` wins)."""
+    models_dir: str | None = None
+    """Where ``models pull`` installed models; None: ``PHOTOGEN_MODELS_DIR`` or the data dir."""
+    device: str = "auto"
+    """Where neural models run: auto (CUDA, MPS, else CPU), cuda, mps or cpu."""
     render_latency_s: float = Field(default=0.0, ge=0.0)
     """Simulated queue time before a render starts (before scaling), like a busy cloud GPU."""
     debug_commands: bool = False

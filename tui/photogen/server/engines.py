@@ -74,36 +74,30 @@ class _Made:
     notes: list[str]
 
 
-class NeuralGenerate:
-    """Text to image with a local diffusers model; the studio engine when it can't load.
+class ModelGenerate:
+    """Text to image with a neural model when one is there; the studio engine otherwise.
 
-    The model loads on the first call (in the worker thread that calls it), once.
+    The model is the one :class:`~photogen.models.load.ModelLoader` picks (a local
+    diffusers folder first, else an installed catalogue model). It loads on the first
+    call, in the worker thread that makes the call, once; a model that cannot load is
+    not tried again, and every photo the studio engine draws instead says why.
     """
 
-    def __init__(self, model_dir: Path, device: str = "auto") -> None:
-        self.model_dir = model_dir
-        self.device = device
-        self._engine: Any = None
-        self._failure: str | None = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> Any:
-        with self._lock:
-            if self._engine is None and self._failure is None:
-                from photogen.engine.diffusion import DiffusionEngine
-
-                try:
-                    self._engine = DiffusionEngine(self.model_dir, self.device)
-                except (OSError, RuntimeError, ValueError) as exc:
-                    self._failure = str(exc)
-        return self._engine
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
 
     def __call__(self, prompt: str, seed: int, aspect: str) -> GeneratedLike:
-        engine = self._load()
-        if engine is None:
+        from photogen.models.load import ModelLoadError
+
+        try:
+            engine = self.loader.text_to_image()
+        except ModelLoadError as exc:
             made = _real_generate(prompt, seed, aspect)
-            note = f"The model in {self.model_dir.name} could not load ({self._failure})."
+            reason = str(exc)
+            note = f"{reason[:1].upper()}{reason[1:]}; the studio engine drew this instead."
             return _Made(made.image, made.seed, made.engine, [note, *made.notes])
+        if engine is None:
+            return _real_generate(prompt, seed, aspect)
         from photogen.engine.sizes import size_for_aspect
 
         size = size_for_aspect(aspect)
@@ -175,9 +169,16 @@ class Engines:
     """``text -> (canonical aspect, (w, h))`` or None."""
 
     @classmethod
-    def real(cls, model_dir: str | None = None) -> Engines:
-        """The project's engines; a diffusers model folder (or ``PHOTOGEN_MODEL``) for photos."""
-        from photogen.engine.diffusion import model_dir_from_env_or_config
+    def real(
+        cls, model_dir: str | None = None, device: str = "auto", models_dir: str | None = None
+    ) -> Engines:
+        """The project's engines; photos from a neural model when one is installed or named.
 
-        folder = model_dir_from_env_or_config(model_dir)
-        return cls(generate=NeuralGenerate(folder)) if folder else cls()
+        ``model_dir`` (or ``PHOTOGEN_MODEL``) names a local diffusers folder; otherwise
+        the models ``photogen-tui models pull`` installed under ``models_dir`` are used.
+        """
+        from photogen.models.load import ModelLoader
+        from photogen.models.store import ModelStore
+
+        store = ModelStore(Path(models_dir) if models_dir else None)
+        return cls(generate=ModelGenerate(ModelLoader(store, device, model_dir)))

@@ -1,0 +1,77 @@
+"""The embedded server draws with installed models by itself, and says when one cannot load."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from photogen.models.catalogue import find_spec
+from photogen.models.pull import pull
+from photogen.models.store import ModelStore
+from tests.models.fakehub import FakeHub
+from tests.models.recorder import Recorder
+from tests.server.conftest import Api
+
+pytestmark = [
+    pytest.mark.filterwarnings(
+        "ignore::DeprecationWarning", "ignore::FutureWarning", "ignore::UserWarning"
+    ),
+    pytest.mark.usefixtures("needs_diffusers"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_local_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PHOTOGEN_MODEL", raising=False)
+
+
+def _photo(url: str) -> dict[str, Any]:
+    api = Api(url)
+    try:
+        api.login()
+        api.new_session()
+        api.run("a red mug on a wooden table")
+        media = api.state()["generated_media"]
+    finally:
+        api.close()
+    assert len(media) == 1
+    return media[0]  # type: ignore[no-any-return]
+
+
+def test_an_installed_model_makes_the_photos(
+    live_server: Callable[..., Any], hub: FakeHub, store: ModelStore
+) -> None:
+    spec = find_spec("lcm-dreamshaper")
+    assert spec is not None
+    pull(spec, store, Recorder(), endpoint=hub.url)
+    live = live_server(models_dir=str(store.root), device="cpu")
+    photo = _photo(live.url)
+    assert photo["engine"] == "diffusers:lcm-dreamshaper"
+    assert "Made with diffusers:lcm-dreamshaper on cpu." in photo["notes"]
+    assert (photo["width"], photo["height"]) == (1080, 1080)
+
+
+def test_an_installed_model_that_cannot_load_falls_back_and_says_why(
+    live_server: Callable[..., Any], hub: FakeHub, store: ModelStore
+) -> None:
+    spec = find_spec("lcm-dreamshaper")
+    assert spec is not None
+    model = pull(spec, store, Recorder(), endpoint=hub.url)
+    (model.folder / "model_index.json").write_text("{not json")
+    live = live_server(models_dir=str(store.root), device="cpu")
+    photo = _photo(live.url)
+    assert photo["engine"].startswith("photogen-studio")
+    assert any(
+        "lcm-dreamshaper could not load" in n and "studio engine drew this" in n
+        for n in photo["notes"]
+    )
+
+
+def test_with_nothing_installed_the_studio_engine_draws_without_a_note(
+    live_server: Callable[..., Any], store: ModelStore
+) -> None:
+    photo = _photo(live_server(models_dir=str(store.root)).url)
+    assert photo["engine"].startswith("photogen-studio")
+    assert not any("could not load" in n for n in photo["notes"])
