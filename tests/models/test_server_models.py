@@ -75,3 +75,30 @@ def test_with_nothing_installed_the_studio_engine_draws_without_a_note(
     photo = _photo(live_server(models_dir=str(store.root)).url)
     assert photo["engine"].startswith("photogen-studio")
     assert not any("could not load" in n for n in photo["notes"])
+
+
+def test_the_generate_engine_reports_step_progress_and_stops_on_cancel(
+    hub: FakeHub, store: ModelStore
+) -> None:
+    import threading
+
+    from photogen.engine.diffusion import Cancelled
+    from photogen.models.load import ModelLoader
+    from photogen.server.engines import ModelGenerate
+
+    spec = find_spec("lcm-dreamshaper")
+    assert spec is not None
+    pull(spec, store, Recorder(), endpoint=hub.url)
+    generate = ModelGenerate(ModelLoader(store, device="cpu"))
+    shares: list[float] = []
+    made = generate("a mug", 1, "1:1", progress=shares.append)
+    assert made.engine == "diffusers:lcm-dreamshaper"
+    assert shares == [0.25, 0.5, 0.75, 1.0]
+    cancel = threading.Event()
+
+    def cancel_at_half(share: float) -> None:
+        if share >= 0.5:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        generate("a mug", 2, "1:1", progress=cancel_at_half, cancel=cancel)

@@ -86,7 +86,17 @@ class ModelGenerate:
     def __init__(self, loader: Any) -> None:
         self.loader = loader
 
-    def __call__(self, prompt: str, seed: int, aspect: str) -> GeneratedLike:
+    def __call__(
+        self,
+        prompt: str,
+        seed: int,
+        aspect: str,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GeneratedLike:
+        """One photo; ``progress`` gets the share of denoising steps done (0-1), and a set
+        ``cancel`` stops it between two steps (``photogen.engine.diffusion.Cancelled``).
+        """
         from photogen.models.load import ModelLoadError
 
         try:
@@ -101,7 +111,10 @@ class ModelGenerate:
         from photogen.engine.sizes import size_for_aspect
 
         size = size_for_aspect(aspect)
-        image = engine.text_to_image(prompt, seed, *engine.working_size(*size))
+        steps = None if progress is None else (lambda done, total: progress(done / total))
+        image = engine.text_to_image(
+            prompt, seed, *engine.working_size(*size), progress=steps, cancel=cancel
+        )
         image = image.resize(size, Image.Resampling.LANCZOS)
         return _Made(image, seed, engine.name, [f"Made with {engine.name} on {engine.device}."])
 
