@@ -71,6 +71,13 @@ def hub(tiny_folders: dict[str, Path]) -> Iterator[FakeHub]:
     thread.join(timeout=5)
 
 
+@pytest.fixture(autouse=True)
+def _no_local_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local model paths from the developer's environment never win over what a test pulls."""
+    monkeypatch.delenv("PHOTOGEN_MODEL", raising=False)
+    monkeypatch.delenv("PHOTOGEN_MATTING_MODEL", raising=False)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> ModelStore:
     """An empty models folder."""

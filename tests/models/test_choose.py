@@ -10,12 +10,6 @@ from photogen.models.choose import choose
 from photogen.models.store import FileRecord, ModelStore
 
 
-@pytest.fixture(autouse=True)
-def _no_local_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PHOTOGEN_MODEL", raising=False)
-    monkeypatch.delenv("PHOTOGEN_MATTING_MODEL", raising=False)
-
-
 def _install(store: ModelStore, *names: str) -> None:
     for name in names:
         store.folder(name).mkdir(parents=True)

@@ -26,12 +26,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_local_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PHOTOGEN_MODEL", raising=False)
-    monkeypatch.delenv("PHOTOGEN_MATTING_MODEL", raising=False)
-
-
 def _pulled(hub: FakeHub, store: ModelStore, name: str) -> None:
     spec = find_spec(name)
     assert spec is not None

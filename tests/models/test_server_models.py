@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from photogen.models.pull import pull
 from photogen.models.store import ModelStore
 from tests.models.fakehub import FakeHub
 from tests.models.recorder import Recorder
-from tests.server.conftest import Api
+from tests.server.test_neural_engine import _one_photo
 
 pytestmark = [
     pytest.mark.filterwarnings(
@@ -22,22 +23,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_local_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PHOTOGEN_MODEL", raising=False)
-
-
 def _photo(url: str) -> dict[str, Any]:
-    api = Api(url)
-    try:
-        api.login()
-        api.new_session()
-        api.run("a red mug on a wooden table")
-        media = api.state()["generated_media"]
-    finally:
-        api.close()
-    assert len(media) == 1
-    return media[0]  # type: ignore[no-any-return]
+    return _one_photo(url, Path())
 
 
 def test_an_installed_model_makes_the_photos(
