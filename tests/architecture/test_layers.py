@@ -109,3 +109,56 @@ def test_every_wire_export_resolves() -> None:
 
     for name in wire.__all__:
         assert getattr(wire, name) is not None, name
+
+
+def test_the_core_and_client_modules_the_app_imports_early_stay_light() -> None:
+    """The UI matches on core's types at run time; those modules must not load pydantic."""
+    early = [
+        "photogen.client",
+        "photogen.client.errors",
+        "photogen.core.errors",
+        "photogen.core.intents",
+        "photogen.core.protocols",
+        "photogen.core.updates",
+    ]
+    loaded = loaded_after_import(early)
+    heavy = [m for m in ("pydantic", "httpx", "photogen.client.api") if m in loaded]
+    assert not heavy, f"importing {early} pulls in {heavy}"
+
+
+FIRST_PAINT = """
+import asyncio, json, sys, tempfile
+from pathlib import Path
+from photogen.core.settings import Settings
+from photogen.ui.app import PhotogenApp
+from photogen.ui.images.detect import Detection
+
+async def main() -> None:
+    never = asyncio.Event()
+
+    async def opening(settings, **_):  # the workspace is still starting
+        await never.wait()
+
+    root = Path(tempfile.mkdtemp())
+    settings = Settings(download_dir=root / "out", data_dir=root / "data")
+    app = PhotogenApp(
+        settings, workspace_factory=opening, detection=Detection("halfblock", False, "test")
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.query("#prompt"), "the main screen did not paint"
+        print(json.dumps(sorted(sys.modules)))
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
+def test_the_painted_app_has_not_loaded_pydantic_or_the_client() -> None:
+    """Up to its first frame (every widget mounted) the app runs without the client stack."""
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    heavy = [m for m in ("pydantic", "httpx", "photogen.client.api", "PIL", "numpy") if m in loaded]
+    assert not heavy, f"the app loaded {heavy} before its first paint"

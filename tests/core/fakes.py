@@ -1,11 +1,16 @@
-"""A scripted stand-in for ``NemoClient`` (for edge cases; the live server covers the rest)."""
+"""A scripted stand-in for ``NemoClient`` (for edge cases; the live server covers the rest).
+
+It implements core's client Protocols; mypy checks it against them (``[tool.mypy] files``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from pathlib import Path
 from typing import Any
 
+from photogen.client.stream import StreamItem
+from photogen.core.protocols import DownloadClient, Progress, TurnClient
 from photogen.wire import CreditsBalance, SessionCreated, SessionState
 
 
@@ -14,7 +19,7 @@ def make_state(draft: dict[str, Any] | None = None, **body: Any) -> SessionState
     return SessionState.model_validate({"state": {"draft": draft or {}, **body}})
 
 
-class FakeClient:
+class FakeClient(TurnClient, DownloadClient):
     """Plays back scripted turns and states and records what was called."""
 
     def __init__(self, turns: Sequence[Sequence[Any]] = (), states: Sequence[Any] = ()) -> None:
@@ -26,12 +31,12 @@ class FakeClient:
         self.downloads: list[str] = []
         self.last_state: SessionState = make_state()
 
-    def run_sse(self, session_id: str, text: str) -> AsyncIterator[Any]:
+    def run_sse(self, session_id: str, text: str) -> AsyncGenerator[StreamItem, None]:
         self.sent.append((session_id, text))
         script = self.turns.pop(0)
         return self._play(script)
 
-    async def _play(self, script: list[Any]) -> AsyncIterator[Any]:
+    async def _play(self, script: list[Any]) -> AsyncGenerator[StreamItem, None]:
         try:
             for item in script:
                 if isinstance(item, BaseException):
@@ -60,7 +65,7 @@ class FakeClient:
         url: str,
         dest_dir: Path,
         filename: str,
-        progress: Any = None,
+        progress: Progress | None = None,
         *,
         render_id: str | None = None,
     ) -> Path:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from photogen.core import updates as up
-from photogen.core.intents import route
+from photogen.core.intents import Intent, route
+from photogen.core.jobs import JobStream, JobUpdate
+from photogen.core.protocols import Progress
 from photogen.core.settings import Settings
 from photogen.core.store import ChatMessage, JobRecord, SessionRecord
 from photogen.core.timeline import SegmentView, TimelineView, TrackView
+from photogen.core.updates import TurnStream
+from photogen.core.workspace import UploadOutcome
+from photogen.ui.app import WorkspaceFactory
 from photogen.wire import CreditsBalance
 
 T0 = 1_700_000_000.0
@@ -58,6 +62,19 @@ PHOTO_URL = "http://127.0.0.1:9/media/key/a-red-chair-0.png"
 
 
 @dataclass
+class FakePhotoCache:
+    """The thumbnail cache: the one known photo URL maps to the photo on disk."""
+
+    photo: Path
+
+    def path_for(self, url: str) -> Path:
+        return self.photo if url == PHOTO_URL else Path("/nonexistent")
+
+    async def fetch(self, url: str) -> Path | None:
+        return self.photo if url == PHOTO_URL else None
+
+
+@dataclass
 class FakeWorkspace:
     """Scripted replies; records what it was asked."""
 
@@ -78,10 +95,10 @@ class FakeWorkspace:
     chunks: int = 3
     view: TimelineView = field(default_factory=lambda: TimelineView("Timeline is empty", [], {}))
 
-    def route(self, text: str) -> Any:
+    def route(self, text: str) -> Intent:
         return route(text)
 
-    async def send(self, text: str) -> AsyncIterator[Any]:
+    async def send(self, text: str) -> TurnStream:
         self.sent.append(text)
         if self.fail_next is not None:
             error, self.fail_next = self.fail_next, None
@@ -109,52 +126,54 @@ class FakeWorkspace:
     async def timeline(self) -> TimelineView:
         return self.view
 
-    async def export(self, fmt: str | None = None) -> AsyncIterator[Any]:
+    async def export(self, fmt: str | None = None) -> JobStream:
         fmt = fmt or self.settings.default_export
         self.exports.append(fmt)
         job = JobRecord(f"render_{len(self.exports)}", "s1", fmt, "processing", 0, T0)
         for progress in (10, 60):
-            yield replace(job, progress=progress)
-        yield replace(
+            yield JobUpdate(replace(job, progress=progress), f"Rendering {progress}%")
+        done = replace(
             job,
             state="completed",
             progress=100,
             finished=T0 + 12,
             path=f"/tmp/photogen/sneaker.{fmt}",
         )
+        yield JobUpdate(done, "Saved")
 
-    async def resume_jobs(self) -> list[AsyncIterator[Any]]:
+    async def resume_jobs(self) -> list[JobStream]:
         return []
 
     async def cancel_job(self, job_id: str) -> JobRecord | None:
         return JobRecord(job_id, "s1", "mp4", "cancelled", 10, T0, T0 + 1)
 
     async def upload(
-        self, paths: list[str], progress: Callable[[int, int], None] | None = None
-    ) -> Any:
+        self, paths_or_urls: Sequence[str], progress: Progress | None = None
+    ) -> UploadOutcome:
+        paths = list(paths_or_urls)
         self.uploads.append(paths)
         if self.fail_next is not None:
             error, self.fail_next = self.fail_next, None
             raise error
         if progress:
             progress(50, 100)
-        return SimpleNamespace(files=[], message=f"Uploaded {len(paths)} file(s).")
+        return UploadOutcome([], f"Uploaded {len(paths)} file(s).")
 
-    async def new_session(self) -> None:
+    async def new_session(self) -> SessionRecord:
         self.session = SessionRecord("s2", "t2", "local", "", T0, T0)
+        return self.session
 
     def list_sessions(self) -> list[SessionRecord]:
         return [self.session, SessionRecord("s0", "t0", "local", "Old shoot", T0 - 99, T0 - 99)]
 
-    async def open_session(self, session_id: str) -> None:
+    async def open_session(self, session_id: str) -> SessionRecord:
         self.session = SessionRecord(session_id, "t", "local", "Old shoot", T0, T0)
+        return self.session
 
     @property
-    def photos(self) -> Any:
-        """The thumbnail cache: the one known photo URL maps to the photo on disk."""
-        return SimpleNamespace(
-            path_for=lambda url: self.photo if url == PHOTO_URL else Path("/nonexistent")
-        )
+    def photos(self) -> FakePhotoCache:
+        """The thumbnail cache."""
+        return FakePhotoCache(self.photo)
 
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
         if self.session.id == "s0":
@@ -173,8 +192,8 @@ class FakeWorkspace:
         return None
 
 
-def factory_for(workspace: FakeWorkspace) -> Callable[..., Any]:
-    """A workspace_factory that returns ``workspace``."""
+def factory_for(workspace: FakeWorkspace) -> WorkspaceFactory:
+    """A workspace_factory that returns ``workspace`` (mypy checks it is a ``WorkspaceLike``)."""
 
     async def open_workspace(settings: Settings, **_: Any) -> FakeWorkspace:
         return workspace

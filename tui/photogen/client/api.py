@@ -18,7 +18,7 @@ import ipaddress
 import logging
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -158,7 +158,7 @@ class NemoClient:
 
     # --- the session's work --------------------------------------------------------------
 
-    def run_sse(self, session_id: str, text: str) -> AsyncIterator[StreamItem]:
+    def run_sse(self, session_id: str, text: str) -> AsyncGenerator[StreamItem, None]:
         """Send one message; yield the turn's typed items (see :mod:`photogen.client.turn`).
 
         Never re-sent once the stream is open. To stop reading early, close the generator

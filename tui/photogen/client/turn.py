@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 
 import httpx
 
@@ -62,7 +62,7 @@ async def run_turn(
     *,
     bind_url: Callable[[], str | None] = lambda: None,
     clock: Clock = time.monotonic,
-) -> AsyncIterator[StreamItem]:
+) -> AsyncGenerator[StreamItem, None]:
     """Send one message and yield the turn's items (see the module docstring)."""
     s = transport.settings
     body = run_body(session_id, text, streaming=s.streaming)

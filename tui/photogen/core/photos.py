@@ -6,11 +6,14 @@ import asyncio
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from photogen.client.errors import NemoError
 from photogen.wire.safety import safe_filename
+
+if TYPE_CHECKING:
+    from photogen.core.protocols import DownloadClient
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 _URL_KEYS = ("image_url", "url", "output_url", "cdn_url")
@@ -62,7 +65,7 @@ class PhotoCache:
         cache_dir: Where copies are kept.
     """
 
-    def __init__(self, client: Any, cache_dir: Path) -> None:
+    def __init__(self, client: DownloadClient, cache_dir: Path) -> None:
         self.client = client
         self.cache_dir = Path(cache_dir)
         self._locks: dict[str, asyncio.Lock] = {}

@@ -23,7 +23,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import aclosing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from photogen.client.errors import NemoError, SessionNotFound, StreamError
 from photogen.client.stream import (
@@ -39,6 +39,9 @@ from photogen.core.photos import PhotoCache, photos_in_response
 from photogen.core.settings import Intervals
 from photogen.core.timeline import describe_changes, fingerprint, timeline_view
 from photogen.core.turnstate import TurnState
+
+if TYPE_CHECKING:
+    from photogen.core.protocols import TurnClient
 from photogen.core.updates import (
     AssistantText,
     CreditsChanged,
@@ -74,7 +77,7 @@ class TurnController:
 
     def __init__(
         self,
-        client: Any,
+        client: TurnClient,
         session_id: str,
         intervals: Intervals,
         *,

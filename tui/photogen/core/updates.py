@@ -2,6 +2,9 @@
 
 :class:`~photogen.core.turns.TurnController` yields these; the UI's worker posts
 each one as a message. Text is already stripped of control sequences.
+
+Stdlib only at run time: the UI matches on these classes (``match update: case
+AssistantText(): ...``) and imports them before its first paint.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from photogen.core.timeline import TimelineView, TrackView
-from photogen.wire import CreditsBalance
+if TYPE_CHECKING:  # the UI imports this module before its first paint: no pydantic here
+    from photogen.core.timeline import TimelineView, TrackView
+    from photogen.wire import CreditsBalance
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import asyncio
 import importlib
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
@@ -24,7 +24,11 @@ from photogen.ui.images.detect import Detection, detect_protocol
 from photogen.ui.screens.help import HelpScreen
 from photogen.ui.screens.main import MainScreen
 
-WorkspaceFactory = Callable[..., Awaitable[Any]]
+if TYPE_CHECKING:
+    from photogen.core.protocols import WorkspaceLike
+
+#: ``async (settings, cloud=, session_id=, on_status=) -> workspace``.
+WorkspaceFactory = Callable[..., Awaitable["WorkspaceLike"]]
 
 
 def config_notice(warnings: Sequence[str], path: Path | None) -> tuple[str, str]:
@@ -84,7 +88,7 @@ class PhotogenApp(App[None]):
         self.settings = settings
         self.cloud = cloud
         self.session_id = session_id
-        self.workspace: Any = None
+        self.workspace: WorkspaceLike | None = None
         self.keymap_overrides, keymap_warnings = check_keymap(settings.keymap)
         self.startup_warnings = [*warnings, *keymap_warnings]
         self.detection = detection or detect_protocol(settings.image_protocol)
@@ -104,7 +108,7 @@ class PhotogenApp(App[None]):
             self.notify(body, title=title, severity="warning", markup=False, timeout=12)
         self.push_screen(MainScreen(self.detection, animate_spinners=self.animate_spinners))
 
-    async def open_workspace(self, on_status: Callable[[str], None] | None = None) -> Any:
+    async def open_workspace(self, on_status: Callable[[str], None] | None = None) -> WorkspaceLike:
         """Start the backend and open the session (runs in the startup worker)."""
         factory = self._factory
         if factory is None:
@@ -112,10 +116,11 @@ class PhotogenApp(App[None]):
             # the event loop so the screen stays live while it loads.
             module = await asyncio.to_thread(importlib.import_module, "photogen.core.workspace")
             factory = module.Workspace.open
-        self.workspace = await factory(
+        workspace = await factory(
             self.settings, cloud=self.cloud, session_id=self.session_id, on_status=on_status
         )
-        return self.workspace
+        self.workspace = workspace
+        return workspace
 
     async def on_unmount(self) -> None:
         """Stop the embedded server; running renders are stored and resumed next time."""

@@ -1,20 +1,31 @@
-"""Messages that workers post to the main screen (past-tense facts).
+"""Messages the main screen's workers post to it (past-tense facts), typed with core's types.
 
 Widgets' own messages live in the widgets (``PromptInput.Submitted``,
-``JobRow.CancelRequested``, ``TimelineTree.SegmentSelected``).
+``ChatPanel.PhotoShown``, ``SidePanel.PhotoRequested``, ``JobRow.CancelRequested``).
+Core's types are named for type checkers only: importing them would load pydantic
+before the first paint.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from photogen.core.jobs import JobUpdate
+    from photogen.core.protocols import WorkspaceLike
+    from photogen.core.store import ChatMessage, JobRecord
+    from photogen.core.timeline import TimelineView
+    from photogen.core.updates import TurnUpdate
+    from photogen.core.workspace import UploadOutcome
+    from photogen.wire import CreditsBalance
 
 
 class WorkspaceOpened(Message):
     """The backend, token, session and credits are ready."""
 
-    def __init__(self, workspace: Any) -> None:
+    def __init__(self, workspace: WorkspaceLike) -> None:
         super().__init__()
         self.workspace = workspace
 
@@ -29,17 +40,25 @@ class ConnectionChanged(Message):
 
 
 class TurnProgressed(Message):
-    """One update of a running chat turn (``photogen.core.updates``)."""
+    """One update of a running chat turn."""
 
-    def __init__(self, update: Any) -> None:
+    def __init__(self, update: TurnUpdate) -> None:
         super().__init__()
         self.update = update
 
 
 class JobProgressed(Message):
-    """An export job changed (a ``JobRecord``-like row)."""
+    """An export job moved (its record and a human line)."""
 
-    def __init__(self, job: Any) -> None:
+    def __init__(self, update: JobUpdate) -> None:
+        super().__init__()
+        self.update = update
+
+
+class JobCancelled(Message):
+    """The server was asked to stop a job; ``job`` is its record now."""
+
+    def __init__(self, job: JobRecord) -> None:
         super().__init__()
         self.job = job
 
@@ -54,17 +73,17 @@ class UploadProgressed(Message):
 
 
 class UploadFinished(Message):
-    """An upload ended (``outcome`` as returned by the workspace)."""
+    """An upload ended."""
 
-    def __init__(self, outcome: Any) -> None:
+    def __init__(self, outcome: UploadOutcome) -> None:
         super().__init__()
         self.outcome = outcome
 
 
 class CreditsRefreshed(Message):
-    """A fresh credit balance (available, frozen, total)."""
+    """A fresh credit balance; ``announce`` also says it in the chat."""
 
-    def __init__(self, balance: Any, *, announce: bool = False) -> None:
+    def __init__(self, balance: CreditsBalance, *, announce: bool = False) -> None:
         super().__init__()
         self.balance = balance
         self.announce = announce
@@ -73,7 +92,7 @@ class CreditsRefreshed(Message):
 class TimelineRefreshed(Message):
     """A fresh timeline view; ``announce`` also writes its summary in the chat."""
 
-    def __init__(self, view: Any, *, announce: bool = False) -> None:
+    def __init__(self, view: TimelineView, *, announce: bool = False) -> None:
         super().__init__()
         self.view = view
         self.announce = announce
@@ -82,7 +101,7 @@ class TimelineRefreshed(Message):
 class SessionLoaded(Message):
     """Another session is current: its chat history and export jobs."""
 
-    def __init__(self, history: list[Any], jobs: list[Any]) -> None:
+    def __init__(self, history: list[ChatMessage], jobs: list[JobRecord]) -> None:
         super().__init__()
         self.history = history
         self.jobs = jobs

@@ -1,35 +1,33 @@
-"""Coalesce streamed text before it reaches the screen.
+"""The one throttle between a streamed reply and the screen.
 
 Provisional text carries the whole reply so far, so skipping intermediate
 versions loses nothing: :class:`Coalescer` forwards at most one provisional
-text per frame (per bubble) and everything else at once, in order.
+text per frame (per bubble) and everything else at once, in order. The chat
+draws what it is given at once; nothing else batches.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+
+from photogen.core.updates import AssistantText, TurnUpdate
 
 FRAME_S = 1 / 60
-
-
-def _is_provisional(update: Any) -> bool:
-    return type(update).__name__ == "AssistantText" and bool(update.provisional)
 
 
 class Coalescer:
     """Forwards turn updates to ``post``, merging provisional texts within one frame."""
 
-    def __init__(self, post: Callable[[Any], object], frame_s: float = FRAME_S) -> None:
+    def __init__(self, post: Callable[[TurnUpdate], object], frame_s: float = FRAME_S) -> None:
         self.post = post
         self.frame_s = frame_s
-        self.pending: Any = None
+        self.pending: AssistantText | None = None
         self._timer: asyncio.TimerHandle | None = None
 
-    def push(self, update: Any) -> None:
+    def push(self, update: TurnUpdate) -> None:
         """Take one update from the stream."""
-        if not _is_provisional(update):
+        if not (isinstance(update, AssistantText) and update.provisional):
             self.flush()
             self.post(update)
             return

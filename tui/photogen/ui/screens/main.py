@@ -1,44 +1,70 @@
-"""The main screen: chat + prompt on the left; preview, timeline and jobs on the right.
+"""The main screen: the chat panel on the left; preview, timeline and jobs on the right.
 
-The screen coordinates: widgets post messages, workers (``tasks.py``) post
-messages, and the handlers here update the widgets. One handler words every
-failure (``photogen.core.errors.describe_error``) as one notification.
+The screen only routes: what the user typed goes to the workspace (as a worker,
+:mod:`photogen.ui.screens.work`), what the workers and the panels report goes to
+the panel it belongs to. The panels never touch each other. One handler words
+every failure (``photogen.core.errors.describe_error``) as one notification.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer
-from textual.worker import WorkerState
+from textual.worker import Worker, WorkerState
 
+from photogen.core.intents import Chat, Credits, Export, Status, Upload
+from photogen.core.updates import (
+    CreditsChanged,
+    PhotoReady,
+    TimelineChanged,
+    ToolStatus,
+    TurnFinished,
+)
 from photogen.ui import messages as msg
-from photogen.ui.bindings import app_key, bindings_for, effective_keys
+from photogen.ui.bindings import app_key, bindings_for
 from photogen.ui.images.detect import Detection
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.sessions import SessionsScreen
-from photogen.ui.screens.tasks import TasksMixin
-from photogen.ui.screens.updates import UpdatesMixin, credits_tuple
 from photogen.ui.screens.upload_dialog import UploadDialog
-from photogen.ui.widgets.chat import ChatLog
-from photogen.ui.widgets.jobs import JobList, JobRow
-from photogen.ui.widgets.preview import PreviewPane
+from photogen.ui.screens.work import Group, Workers
+from photogen.ui.widgets.chat_panel import ChatPanel
+from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
+from photogen.ui.widgets.side_panel import SidePanel
 from photogen.ui.widgets.status_bar import StatusBar
-from photogen.ui.widgets.timeline import TimelineTree
+
+if TYPE_CHECKING:
+    from photogen.core.protocols import WorkspaceLike
+    from photogen.core.store import ChatMessage, JobRecord
+    from photogen.ui.app import PhotogenApp
+    from photogen.wire import CreditsBalance
 
 _STILLS = frozenset({"png", "jpg", "webp"})
 #: After esc, the timeline and credits are fetched again this much later (the
 #: server may finish the cancelled work in the meantime).
 LATE_REFRESH_S = 20.0
-_CONNECTION_ERRORS = frozenset({"TransportError", "StreamError", "ServerStartError"})
 
 
-class MainScreen(UpdatesMixin, TasksMixin):
+def credits_tuple(balance: CreditsBalance) -> tuple[float, float, float]:
+    """``(available, frozen, total)`` of a balance."""
+    return (balance.available, balance.frozen, balance.total)
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    """The server could not be reached (the status bar says "offline")."""
+    from photogen.client.errors import StreamError, TransportError  # loaded by now
+    from photogen.core.errors import ServerStartError
+
+    return isinstance(error, TransportError | StreamError | ServerStartError)
+
+
+class MainScreen(Screen[None]):
     """Everything the user works with."""
 
     BINDINGS = bindings_for("screen")
@@ -47,48 +73,78 @@ class MainScreen(UpdatesMixin, TasksMixin):
         super().__init__()
         self.detection = detection
         self.animate_spinners = animate_spinners
-        self.workspace: Any = None
-        self.pending_prompt: str | None = None
+        self.workspace: WorkspaceLike | None = None
         self.queued: list[str] = []
-        self.media_paths = {}
+        """Lines typed before the workspace was open; sent once it is."""
+        self.last_output: str | None = None
+        """What ctrl+y copies: the last saved file or photo."""
+        self.last_photo: str | None = None
+        """The last photo made (ctrl+r makes variations of it)."""
+        self.work = Workers(self)
 
     def compose(self) -> ComposeResult:
-        """Chat and prompt | preview, timeline, jobs; status bar; footer."""
+        """Chat panel | side panel; status bar; footer."""
         with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield ChatLog(id="chat", animate_spinners=self.animate_spinners)
-                yield PromptInput(id="prompt")
-            with Vertical(id="right"):
-                yield PreviewPane(self.detection, id="preview")
-                yield TimelineTree(id="timeline")
-                yield JobList(id="jobs")
+            yield ChatPanel(id="chat-panel", animate_spinners=self.animate_spinners)
+            yield SidePanel(self.detection, id="side-panel")
         yield StatusBar(id="status")
         yield Footer()
 
+    @property
+    def photogen_app(self) -> PhotogenApp:
+        """The app, with its own attributes typed."""
+        return cast("PhotogenApp", self.app)
+
+    @property
+    def chat(self) -> ChatPanel:
+        """The chat panel."""
+        return self.query_one(ChatPanel)
+
+    @property
+    def side(self) -> SidePanel:
+        """The side panel."""
+        return self.query_one(SidePanel)
+
+    @property
+    def status(self) -> StatusBar:
+        """The status bar."""
+        return self.query_one(StatusBar)
+
     def on_mount(self) -> None:
         """Paint first, then connect."""
-        self.query_one(PromptInput).focus()
-        self.query_one(StatusBar).backend = self.app.backend_label  # type: ignore[attr-defined]
-        self.call_after_refresh(self.start_workspace)
+        self.chat.focus_prompt()
+        self.status.backend = self.photogen_app.backend_label
+        self.call_after_refresh(self._start_workspace)
 
-    # -- the prompt -----------------------------------------------------------------------
+    def _start_workspace(self) -> None:
+        self.work.open_workspace(self.photogen_app.open_workspace)
+
+    def _refresh(self, *, credits: bool = False, timeline: bool = False) -> None:
+        """Fetch the credits and the timeline; ``credits``/``timeline``: also say them."""
+        if self.workspace is not None:
+            self.work.refresh(self.workspace, announce_credits=credits, announce_timeline=timeline)
+
+    # -- what the user typed --------------------------------------------------------------
 
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
-        """Route the text: a direct action or a chat turn."""
+        """Route the text: a direct action or a chat turn (queued until set up)."""
+        text = event.text
         if self.workspace is None:
-            self.queued.append(event.text)
-            self.query_one(ChatLog).add_user(event.text)
-            self.query_one(ChatLog).add_note("Queued: it goes out as soon as setup finishes.")
+            self.queued.append(text)
+            self.chat.echo(text)
+            self.chat.note("Queued: it goes out as soon as setup finishes.")
             return
-        self.route(event.text)
+        self.route(text)
 
     def route(self, text: str, *, echo: bool = True) -> None:
         """Act on one line the user typed."""
-        intent = self.workspace.route(text)
-        kind = type(intent).__name__
-        if kind == "Chat" and self._turn_running():
+        workspace = self.workspace
+        if workspace is None:
+            return
+        intent = workspace.route(text)
+        if isinstance(intent, Chat) and self.work.running(Group.TURN):
             # Sending now would abandon the running turn (its work may still be charged).
-            self.query_one(PromptInput).restore(text)
+            self.chat.prompt.restore(text)
             key = app_key(self, "cancel-turn")
             self.notify(
                 f"A reply is still coming. Wait for it, or press {key} to stop it first.",
@@ -96,135 +152,151 @@ class MainScreen(UpdatesMixin, TasksMixin):
                 markup=False,
             )
             return
-        self.pending_prompt = text  # goes back to the input if what it started fails
-        chat = self.query_one(ChatLog)
+        self.chat.hold(text)  # goes back to the input if what it started fails
         if echo:
-            chat.add_user(text)
-        if kind == "Export":
-            self.start_export(intent.fmt)
-        elif kind == "Credits":
-            self.start_refresh(announce_credits=True)
-        elif kind == "Status":
-            self.start_refresh(announce_timeline=True)
-        elif kind == "Upload" and intent.paths:
-            self.start_upload(list(intent.paths))
-        elif kind == "Upload":
-            self.action_upload()
-        else:
-            self.start_turn(text)
+            self.chat.echo(text)
+        match intent:
+            case Export(fmt=fmt):
+                self.work.follow_jobs(workspace.export(fmt))
+            case Credits():
+                self._refresh(credits=True)
+            case Status():
+                self._refresh(timeline=True)
+            case Upload(paths=paths) if paths:
+                self.work.upload(workspace, list(paths))
+            case Upload():
+                self.action_upload()
+            case Chat():
+                self.work.turn(workspace, text)
 
-    def _turn_running(self) -> bool:
-        return any(w.group == "turn" and w.is_running for w in self.workers)
-
-    def restore_prompt(self, text: str | None) -> None:
-        """Put the failed prompt back so nothing typed is lost."""
-        text = text or self.pending_prompt
-        if text:
-            self.query_one(PromptInput).restore(text)
-
-    def offer_label(self, action: str, label: str) -> str:
-        """``Export: press ctrl+e`` for an offer."""
-        keys = effective_keys(self.app.keymap_overrides)  # type: ignore[attr-defined]
-        key = {"export": "export-draft", "upload": "upload-files"}.get(action)
-        return f"→ {label}" + (f" (press {keys[key]})" if key and keys[key] not in label else "")
-
-    # -- worker results -------------------------------------------------------------------
+    # -- what the workers learned ---------------------------------------------------------
 
     def on_workspace_opened(self, event: msg.WorkspaceOpened) -> None:
         """Ready: show the session, follow unfinished jobs, send what was queued."""
-        self.workspace = event.workspace
-        status = self.query_one(StatusBar)
-        status.phase, status.detail = "ready", ""
-        status.backend = self.workspace.backend.label
-        self.show_session(self.workspace.history(), self.workspace.jobs())
-        self.start_refresh()
-        self.start_resume_jobs()
+        workspace = self.workspace = event.workspace
+        self.status.phase, self.status.detail = "ready", ""
+        self.status.backend = workspace.backend.label
+        self._show_session(workspace.history(), workspace.jobs())
+        self._refresh()
+        self.work.resume_jobs(workspace)
         for text in self.queued:
             self.route(text, echo=False)
         self.queued.clear()
 
     def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
         """Setup progress or a lost connection."""
-        status = self.query_one(StatusBar)
-        status.phase, status.detail = event.phase, event.detail
+        self.status.phase, self.status.detail = event.phase, event.detail
 
     def on_turn_progressed(self, event: msg.TurnProgressed) -> None:
-        """One streamed update of the running turn."""
-        status = self.query_one(StatusBar)
+        """One streamed update of the running turn, to the panel it belongs to."""
+        status = self.status
         if status.phase != "ready":
             status.phase, status.detail = "ready", ""
-        self.apply_update(event.update)
+        update = event.update
+        match update:
+            case TimelineChanged(view=view):
+                self.side.show_timeline(view)
+            case CreditsChanged(balance=balance):
+                status.credits = credits_tuple(balance)
+            case PhotoReady(url=url, local_path=local_path):
+                self.last_output = str(local_path or url)
+                if local_path is not None:
+                    self.side.remember_photo(url, str(local_path))
+                self.chat.apply(update)
+            case ToolStatus(label=label, running=running):
+                status.activity = label if running else ""
+                self.chat.apply(update)
+            case TurnFinished():
+                status.activity = ""
+                self.chat.apply(update)
+            case _:
+                self.chat.apply(update)
+
+    def on_chat_panel_photo_shown(self, event: ChatPanel.PhotoShown) -> None:
+        """A new photo: preview it; ctrl+r now makes variations of it."""
+        self.last_photo = event.path
+        self.side.preview(event.path, event.caption)
 
     def on_job_progressed(self, event: msg.JobProgressed) -> None:
         """Move the job's row; a finished still is previewed, a failure is said once."""
-        job = getattr(event.job, "job", event.job)
-        self.query_one(JobList).show_job(job)
-        chat = self.query_one(ChatLog)
+        job = event.update.job
+        self.side.show_job(job)
         if job.state == "failed":
-            chat.add_note(f"Export {job.format} failed: {job.error or 'unknown error'}", "error")
+            self.chat.note(f"Export {job.format} failed: {job.error or 'unknown error'}", "error")
         if job.state == "completed" and job.path:
             self.last_output = str(job.path)
             if job.format in _STILLS:
-                self.query_one(PreviewPane).show(job.path, f"Exported {job.path}")
-            chat.add_note(
-                f"Saved {job.path} ({app_key(self, 'copy-output')} copies the path)", "ok"
-            )
+                self.side.preview(job.path, f"Exported {job.path}")
+            copy = app_key(self, "copy-output")
+            self.chat.note(f"Saved {job.path} ({copy} copies the path)", "ok")
+
+    def on_job_cancelled(self, event: msg.JobCancelled) -> None:
+        """The job's row shows it stopped."""
+        self.side.show_job(event.job)
 
     def on_upload_progressed(self, event: msg.UploadProgressed) -> None:
         """Upload progress in the status bar."""
-        self.query_one(StatusBar).activity = f"Uploading {event.label} {event.fraction:.0%}"
+        self.status.activity = f"Uploading {event.label} {event.fraction:.0%}"
 
     def on_upload_finished(self, event: msg.UploadFinished) -> None:
         """Say what was uploaded."""
-        self.query_one(StatusBar).activity = ""
-        self.query_one(ChatLog).add_note(
-            getattr(event.outcome, "message", str(event.outcome)), "ok"
-        )
+        self.status.activity = ""
+        self.chat.note(event.outcome.message, "ok")
 
     def on_credits_refreshed(self, event: msg.CreditsRefreshed) -> None:
         """New balance in the status bar (and the chat when asked)."""
         available, frozen, total = credits_tuple(event.balance)
-        self.query_one(StatusBar).credits = (available, frozen, total)
+        self.status.credits = (available, frozen, total)
         if event.announce:
-            self.query_one(ChatLog).add_note(
-                f"Credits: {available:g} available, {frozen:g} frozen, {total:g} total."
-            )
+            self.chat.note(f"Credits: {available:g} available, {frozen:g} frozen, {total:g} total.")
 
     def on_timeline_refreshed(self, event: msg.TimelineRefreshed) -> None:
         """New timeline (and its summary in the chat when asked)."""
-        self.show_timeline(event.view)
+        self.side.show_timeline(event.view)
         if event.announce:
-            self.query_one(ChatLog).add_note(event.view.summary)
+            self.chat.note(event.view.summary)
 
     def on_session_loaded(self, event: msg.SessionLoaded) -> None:
-        """Another session: replay its chat and jobs."""
-        self.show_session(event.history, event.jobs)
+        """Another session: replay its chat and jobs, then fetch its timeline and credits."""
+        self._show_session(event.history, event.jobs)
+        self._refresh()
 
-    @on(TimelineTree.SegmentSelected)
-    def preview_segment(self, event: TimelineTree.SegmentSelected) -> None:
-        """Preview the chosen segment's photo when there is a local copy."""
-        segment = event.segment
-        path = self.media_paths.get(segment.url or "")
-        caption = f"{segment.kind}: {segment.name} ({segment.times})"
-        if path is None and segment.url and segment.kind == "Video" and self.workspace:
-            self.start_preview_fetch(segment.url, caption)
+    def _show_session(self, history: list[ChatMessage], jobs: list[JobRecord]) -> None:
+        latest = self.chat.show_history(history, self._local_photo)
+        self.side.show_session(latest, jobs)
+        self.last_photo = self.last_output = latest
+
+    def _local_photo(self, text: str) -> str | None:
+        """A history photo line (a path, or the URL of a photo in the thumbnail cache)."""
+        if not text.startswith(("http://", "https://")):
+            return text
+        if self.workspace is None:
+            return None
+        cached: Path = self.workspace.photos.path_for(text)
+        return str(cached) if cached.exists() else None
+
+    def on_side_panel_photo_requested(self, event: SidePanel.PhotoRequested) -> None:
+        """A timeline photo that is not on disk yet: download it (or say there is none)."""
+        if self.workspace is None:
+            self.side.preview(None, event.caption + " — no picture")
             return
-        self.query_one(PreviewPane).show(path, caption if path else caption + " — no picture")
+        self.work.fetch_photo(self.workspace, event.url, event.caption)
 
     def on_photo_fetched(self, event: msg.PhotoFetched) -> None:
-        """A downloaded photo: remember it and preview it."""
-        if event.path:
-            self.media_paths[event.url] = event.path
-        self.query_one(PreviewPane).show(event.path, event.caption)
+        """A downloaded photo: the side panel shows it."""
+        self.side.show_fetched(event.url, event.path, event.caption)
 
     def on_job_row_cancel_requested(self, event: JobRow.CancelRequested) -> None:
         """x on a job row."""
-        self.start_cancel_job(event.job_id)
+        if self.workspace is not None:
+            self.work.cancel_job(self.workspace, event.job_id)
 
-    def on_worker_state_changed(self, event: Any) -> None:
+    # -- the one error handler ------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place failures become a notification."""
         worker = event.worker
-        if event.state == WorkerState.CANCELLED and worker.group == "turn":
+        if event.state == WorkerState.CANCELLED and worker.group == Group.TURN:
             self.turn_stopped()
         elif event.state == WorkerState.ERROR:
             self.report_error(worker.error, worker.group)
@@ -235,65 +307,70 @@ class MainScreen(UpdatesMixin, TasksMixin):
         The server may still finish the work, so the timeline and credits are fetched
         again now and once more a little later, and the prompt goes back to the input.
         """
-        chat = self.query_one(ChatLog)
-        chat.end_turn(stopped=True)
-        chat.add_note(
+        self.chat.end_turn(stopped=True)
+        self.chat.note(
             "Stopped waiting — the server may still finish it; I'll refresh the timeline.",
             "warning",
         )
-        self.query_one(StatusBar).activity = ""
-        self.restore_prompt(None)
-        self.start_refresh()
-        self.set_timer(LATE_REFRESH_S, self.start_refresh, name="late refresh")
+        self.status.activity = ""
+        self.chat.restore_prompt()
+        self._refresh()
+        self.set_timer(LATE_REFRESH_S, self._refresh, name="late refresh")
 
     def report_error(self, error: BaseException | None, group: str) -> None:
         """Word an error for people, show it once, and keep the app usable."""
         from photogen.core.errors import describe_error
 
-        human = describe_error(error or RuntimeError("unknown error"))
+        error = error or RuntimeError("unknown error")
+        human = describe_error(error)
         self.notify(
             Text(human.what_to_do or " ").plain, title=human.title, severity="error", markup=False
         )
-        status = self.query_one(StatusBar)
+        status = self.status
         status.activity = ""
-        if group == "startup":
+        if group == Group.STARTUP:
             status.phase, status.detail = "failed", human.title
-        elif type(error).__name__ in _CONNECTION_ERRORS:
+        elif _is_connection_error(error):
             status.phase = "offline"
-        if group == "turn":
-            self.query_one(ChatLog).end_turn()
-        if group in ("turn", "upload", "export"):
-            self.restore_prompt(None)
-        if group == "startup" and self.queued:
-            self.restore_prompt(self.queued[0])
+        if group == Group.TURN:
+            self.chat.end_turn()
+        if group in (Group.TURN, Group.UPLOAD, Group.EXPORT):
+            self.chat.restore_prompt()
+        if group == Group.STARTUP and self.queued:
+            self.chat.restore_prompt(self.queued[0])
 
     # -- actions (thin) -------------------------------------------------------------------
 
-    def _require_workspace(self) -> bool:
+    def _require_workspace(self) -> WorkspaceLike | None:
         if self.workspace is None:
             self.notify("Still setting things up…", severity="warning")
-        return self.workspace is not None
+        return self.workspace
 
     def action_cancel_turn(self) -> None:
         """Stop the running turn."""
-        self.workers.cancel_group(self, "turn")
+        self.work.cancel(Group.TURN)
 
     def action_export(self) -> None:
         """Choose a format and export."""
-        if self._require_workspace():
-            self.pending_prompt = None  # nothing typed to give back
-            default = self.workspace.settings.default_export
-            self.app.push_screen(
-                ExportDialog(default), lambda fmt: self.start_export(fmt) if fmt else None
-            )
+        if workspace := self._require_workspace():
+            self.chat.hold(None)  # nothing typed to give back
+
+            def export(fmt: str | None) -> None:
+                if fmt:
+                    self.work.follow_jobs(workspace.export(fmt))
+
+            self.app.push_screen(ExportDialog(workspace.settings.default_export), export)
 
     def action_upload(self) -> None:
         """Pick files to upload."""
-        if self._require_workspace():
-            self.pending_prompt = None  # nothing typed to give back
-            self.app.push_screen(
-                UploadDialog(), lambda paths: self.start_upload(paths) if paths else None
-            )
+        if workspace := self._require_workspace():
+            self.chat.hold(None)  # nothing typed to give back
+
+            def upload(paths: list[str] | None) -> None:
+                if paths:
+                    self.work.upload(workspace, paths)
+
+            self.app.push_screen(UploadDialog(), upload)
 
     def action_variation(self) -> None:
         """Ask for another variation of the last photo."""
@@ -305,22 +382,24 @@ class MainScreen(UpdatesMixin, TasksMixin):
 
     def action_new_session(self) -> None:
         """Start over in a new session."""
-        if self._require_workspace():
-            self.start_switch_session(None)
+        if workspace := self._require_workspace():
+            self.work.switch_session(workspace, None)
 
     def action_open_session(self) -> None:
         """Choose a past session."""
-        if self._require_workspace():
-            sessions = self.workspace.list_sessions()
-            self.app.push_screen(
-                SessionsScreen(sessions, self.workspace.session.id),
-                lambda sid: self.start_switch_session(sid) if sid else None,
-            )
+        if workspace := self._require_workspace():
+            dialog = SessionsScreen(workspace.list_sessions(), workspace.session.id)
+
+            def switch(session_id: str | None) -> None:
+                if session_id:
+                    self.work.switch_session(workspace, session_id)
+
+            self.app.push_screen(dialog, switch)
 
     def action_copy_output(self) -> None:
         """Copy the last saved path or photo URL."""
         if self.last_output is None:
             self.notify("Nothing to copy yet.", severity="warning")
             return
-        self.app.copy_text(self.last_output)  # type: ignore[attr-defined]
+        self.photogen_app.copy_text(self.last_output)
         self.notify(Text(self.last_output).plain, title="Copied", markup=False)

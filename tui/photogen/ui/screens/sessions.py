@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,8 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from photogen.core.store import SessionRecord
 
-def session_label(record: Any) -> str:
+
+def session_label(record: SessionRecord) -> str:
     """``2025-01-31 14:02  A shoe on white`` for one session record."""
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.updated or record.created))
     return f"{when}  {record.title or '(untitled)'}"
@@ -25,7 +28,7 @@ class SessionsScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss_dialog", "Cancel", id="dialog-cancel")]
 
-    def __init__(self, sessions: list[Any], current: str | None = None) -> None:
+    def __init__(self, sessions: list[SessionRecord], current: str | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.sessions = sessions
         self.current = current

@@ -1,8 +1,9 @@
 """The conversation: prompts, streamed replies, tool rows, notes and photo thumbnails.
 
-Streaming is cheap: chunks only change a buffer and set a flag; a 60 fps
-timer pushes the buffer into the bubble with one ``Static.update``. The log
-keeps at most :data:`MAX_ITEMS` entries, so memory stays bounded.
+Streaming is cheap: the worker hands over at most one provisional text per
+frame (:class:`photogen.ui.streaming.Coalescer`, the one throttle), and a
+streaming bubble draws only its last lines in a box that rarely changes height.
+The log keeps at most :data:`MAX_ITEMS` entries, so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from textual.widgets import Static
 from photogen.ui.images.halfblock import HalfBlock, PixelGrid, load_grid
 
 MAX_ITEMS = 240
-FLUSH_S = 1 / 60
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 THUMB_CELLS = (24, 8)
 #: While streaming, only the end of a very long reply is drawn (the final text is whole).
@@ -45,29 +45,21 @@ class AssistantBubble(Static):
     def __init__(self) -> None:
         super().__init__("", classes="bubble assistant -provisional")
         self.buffer = ""
-        self.dirty = False
         self.frames = 0
+        """How many times the bubble was drawn."""
         self._live_height = 0
 
-    def set_text(self, text: str, *, provisional: bool) -> None:
-        """Replace the reply so far (the core sends the whole text each time).
-
-        Provisional text is drawn by the log's frame timer; final text at once.
-        """
-        self.buffer, self.dirty = text, True
-        self.provisional = provisional
-        if not provisional:
-            self.flush()
-
-    def flush(self) -> bool:
-        """Draw the buffer when it changed; True when the bubble's height changed.
+    def set_text(self, text: str, *, provisional: bool) -> bool:
+        """Replace the reply so far (the core sends the whole text each time) and draw it.
 
         While streaming only the last :data:`LIVE_LINES` wrapped lines are drawn in a
-        box that stops growing, so most frames repaint one widget with no layout pass.
+        box that stops growing, so most draws repaint one widget with no layout pass.
+
+        Returns:
+            True when the bubble's height changed.
         """
-        if not self.dirty:
-            return False
-        self.dirty = False
+        self.buffer = text
+        self.provisional = provisional
         self.frames += 1
         if not self.provisional:
             self.styles.height = "auto"
@@ -172,15 +164,6 @@ class ChatLog(VerticalScroll):
         """Nothing until the first message."""
         return iter(())
 
-    def on_mount(self) -> None:
-        """One frame timer draws every streaming bubble (at most 60 times a second)."""
-        self.set_interval(FLUSH_S, self.flush)
-
-    def flush(self) -> None:
-        """Draw the replies that changed since the last frame and follow the end."""
-        if any([reply.flush() for reply in self._replies.values()]):
-            self.scroll_end(animate=False)
-
     def _add(self, widget: Widget) -> None:
         self.mount(widget)
         excess = len(self.children) - MAX_ITEMS
@@ -211,8 +194,7 @@ class ChatLog(VerticalScroll):
             reply.remove()
             del self._replies[bubble]
             return
-        reply.set_text(text, provisional=provisional)
-        if not provisional:
+        if reply.set_text(text, provisional=provisional):
             self.scroll_end(animate=False)
 
     def tool_status(self, call_id: str, label: str, *, running: bool) -> None:

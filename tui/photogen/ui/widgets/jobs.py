@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.progress_bar import ProgressBar as Bar
@@ -19,6 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from photogen.ui.bindings import app_key, bindings_for
+
+if TYPE_CHECKING:
+    from photogen.core.store import JobRecord
 
 _DONE_STATES = frozenset({"completed", "failed", "cancelled"})
 
@@ -120,8 +123,8 @@ class JobList(VerticalScroll):
         key = app_key(self, "export-draft")
         yield Static(f"No exports yet — {key} to export.", classes="jobs-empty")
 
-    def show_job(self, job: Any) -> JobRow:
-        """Create or update the row of a ``JobRecord``-like job."""
+    def show_job(self, job: JobRecord) -> JobRow:
+        """Create or update the row of a job."""
         return self.upsert(
             job.id,
             job.format,
@@ -129,7 +132,7 @@ class JobList(VerticalScroll):
             progress=float(job.progress),
             elapsed=job.elapsed_s,
             path=job.path,
-            started=getattr(job, "started", None),
+            started=job.started,
         )
 
     def upsert(

@@ -8,7 +8,7 @@ the tree never scrolls sideways.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -18,18 +18,9 @@ from textual.widgets.tree import TreeNode
 
 from photogen.wire.safety import strip_control
 
-
-class SegmentLike(Protocol):
-    """What the tree reads from a segment (``photogen.core.timeline.SegmentView``)."""
-
-    name: str
-    kind: str
-    url: str | None
-
-    @property
-    def times(self) -> str:
-        """``0-10s``."""
-        ...
+if TYPE_CHECKING:
+    from photogen.core.timeline import SegmentView, TrackView
+    from photogen.wire import MediaInfo
 
 
 @dataclass(frozen=True)
@@ -44,12 +35,11 @@ _TRACK_ICON = {"Video": "▶", "BGM": "♪", "Title": "T"}
 _GAP = 2
 
 
-def media_detail(info: Any) -> str:
+def media_detail(info: MediaInfo) -> str:
     """``image · 1024×768`` or ``video · 12.5s · 3.2 MB`` for an uploaded file."""
-    parts = [str(getattr(info, "file_type", None) or "file")]
-    width, height = getattr(info, "width", None), getattr(info, "height", None)
-    duration = getattr(info, "duration", None)
-    size = getattr(info, "size", None)
+    parts = [info.file_type or "file"]
+    width, height, duration = info.width, info.height, info.duration
+    size = getattr(info, "size", None)  # not in the contract; some servers send it
     if duration:
         parts.append(f"{duration:.1f}".rstrip("0").rstrip(".") + "s")
     elif width and height:
@@ -80,7 +70,7 @@ class TimelineTree(Tree[Any]):
     class SegmentSelected(Message):
         """A segment was chosen; the screen previews it."""
 
-        def __init__(self, segment: Any) -> None:
+        def __init__(self, segment: SegmentView) -> None:
             super().__init__()
             self.segment = segment
 
@@ -90,13 +80,15 @@ class TimelineTree(Tree[Any]):
         self.show_root = True
         self.guide_depth = 3
 
-    def show_view(self, summary: str, tracks: list[Any], media: list[Any] | None = None) -> None:
+    def show_view(
+        self, summary: str, tracks: list[TrackView], media: list[MediaInfo] | None = None
+    ) -> None:
         """Replace the tree with a fresh timeline.
 
         Args:
             summary: The one-line summary, shown as the root's tooltip.
-            tracks: ``TrackView``-like items with ``kind`` and ``segments``.
-            media: Uploaded files (``MediaInfo``-like: filename, file_type, duration ...),
+            tracks: The tracks with their segments.
+            media: Uploaded files (filename, file_type, duration ...),
                 listed under a "Media" node when there are any.
         """
         self.clear()
@@ -113,7 +105,7 @@ class TimelineTree(Tree[Any]):
         if media:
             branch = self.root.add(Text(f"▣ Media ({len(media)})", style="bold"), expand=True)
             for info in media:
-                name = strip_control(str(getattr(info, "filename", None) or "untitled"))
+                name = strip_control(info.filename or "untitled")
                 self._add_leaf(branch, FittedLabel(name, media_detail(info)), None)
         self.root.expand()
 

@@ -1,0 +1,170 @@
+"""What the UI needs of the workspace, and what core needs of the client, as Protocols.
+
+The UI depends on :class:`WorkspaceLike` (``photogen.core.workspace.Workspace`` is
+one; so is the UI tests' fake), and core's turn and photo code on
+:class:`TurnClient` and :class:`DownloadClient` (``NemoClient`` is both; so is the
+core tests' fake). mypy checks every implementation against them.
+
+Standard-library typing only: the app imports this before its first paint, so every
+type named here is imported for type checkers only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from photogen.client.stream import StreamItem
+    from photogen.core.intents import Intent
+    from photogen.core.jobs import JobStream
+    from photogen.core.settings import Settings
+    from photogen.core.store import ChatMessage, JobRecord, SessionRecord
+    from photogen.core.timeline import TimelineView
+    from photogen.core.updates import TurnStream
+    from photogen.core.workspace import UploadOutcome
+    from photogen.wire import CreditsBalance, SessionState
+
+#: ``progress(sent_bytes, total_bytes)`` of an upload or a download.
+Progress = Callable[[int, int], None]
+
+
+class BackendLike(Protocol):
+    """Where the API is (``photogen.core.backend.BackendChoice``)."""
+
+    @property
+    def kind(self) -> str:
+        """``local`` (the embedded server), ``cloud`` or ``url``."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """For the status bar: ``local``, ``cloud`` or the host."""
+        ...
+
+
+class PhotoCacheLike(Protocol):
+    """The thumbnail cache (``photogen.core.photos.PhotoCache``)."""
+
+    def path_for(self, url: str) -> Path:
+        """The cache file of a URL (it may not exist yet)."""
+        ...
+
+    async def fetch(self, url: str) -> Path | None:
+        """A local copy of ``url``, downloaded on first use; None when it can't be had."""
+        ...
+
+
+class WorkspaceLike(Protocol):
+    """Everything the UI asks of core: one open backend, client, store and session."""
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings."""
+        ...
+
+    @property
+    def backend(self) -> BackendLike:
+        """The backend in use."""
+        ...
+
+    @property
+    def session(self) -> SessionRecord:
+        """The current session."""
+        ...
+
+    @property
+    def photos(self) -> PhotoCacheLike:
+        """The thumbnail cache."""
+        ...
+
+    def route(self, text: str) -> Intent:
+        """What a typed line means (export / credits / status / upload / chat)."""
+        ...
+
+    def send(self, text: str) -> TurnStream:
+        """Run one chat turn."""
+        ...
+
+    async def credits(self) -> CreditsBalance:
+        """The credit balance."""
+        ...
+
+    async def timeline(self) -> TimelineView:
+        """The current session's timeline."""
+        ...
+
+    def export(self, fmt: str | None = None) -> JobStream:
+        """Export the draft or the latest photo (``fmt`` None: the configured default)."""
+        ...
+
+    async def resume_jobs(self) -> list[JobStream]:
+        """One update stream per export left running by an earlier run."""
+        ...
+
+    async def cancel_job(self, job_id: str) -> JobRecord | None:
+        """Cancel a running export (best effort on the server)."""
+        ...
+
+    async def upload(
+        self, paths_or_urls: Sequence[str], progress: Progress | None = None
+    ) -> UploadOutcome:
+        """Upload local files and/or remote URLs."""
+        ...
+
+    async def new_session(self) -> SessionRecord:
+        """Create a session; it becomes current."""
+        ...
+
+    async def open_session(self, session_id: str) -> SessionRecord:
+        """Make a stored session current."""
+        ...
+
+    def list_sessions(self) -> list[SessionRecord]:
+        """Sessions on this backend, most recent first."""
+        ...
+
+    def history(self, session_id: str | None = None) -> list[ChatMessage]:
+        """Chat lines of a session (default: the current one), oldest first."""
+        ...
+
+    def jobs(self, session_id: str | None = None) -> list[JobRecord]:
+        """Export jobs of a session (default: the current one), oldest first."""
+        ...
+
+    async def close(self) -> None:
+        """Let go of the client, the store and the embedded server."""
+        ...
+
+
+class TurnClient(Protocol):
+    """What a chat turn calls (``photogen.core.turns.TurnController``)."""
+
+    def run_sse(self, session_id: str, text: str) -> AsyncGenerator[StreamItem, None]:
+        """Send one message; the stream's items until the turn ends."""
+        ...
+
+    async def state(self, session_id: str) -> SessionState:
+        """The session's state (draft, media)."""
+        ...
+
+    async def credits(self) -> CreditsBalance:
+        """The credit balance."""
+        ...
+
+
+class DownloadClient(Protocol):
+    """What the thumbnail cache calls (``photogen.core.photos.PhotoCache``)."""
+
+    async def download(
+        self,
+        url: str,
+        dest_dir: Path,
+        filename: str,
+        progress: Progress | None = None,
+        *,
+        render_id: str | None = None,
+    ) -> Path:
+        """Download ``url`` to ``dest_dir/filename``; returns the saved path."""
+        ...
