@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.message import Message
 
+from photogen.ui.app import PhotogenApp
+from photogen.ui.screens.main import MainScreen
 from photogen.ui.widgets.chat import MAX_ITEMS, AssistantBubble, ChatLog
 from photogen.ui.widgets.jobs import JobList, JobRow
+from photogen.ui.widgets.preview import PreviewPane
 from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.status_bar import StatusBar
 from photogen.ui.widgets.timeline import TimelineTree
-from tests.ui.conftest import SIZE
-from tests.ui.fakes import timeline_view
+from tests.ui.conftest import HALFBLOCK, SIZE
+from tests.ui.fakes import make_photo, timeline_view
 
 
 class Host(App[None]):
@@ -165,3 +171,40 @@ def _plain(widget: JobRow) -> str:
     with console.capture() as capture:
         console.print(widget.render())
     return capture.get()
+
+
+async def test_a_decode_replaced_before_it_starts_leaves_no_coroutine_behind(
+    tmp_path: Path,
+) -> None:
+    """An exclusive worker cancelled before it ran must not leave an un-awaited coroutine."""
+    photo = make_photo(tmp_path / "a.png")
+    preview = PreviewPane(HALFBLOCK)
+    async with Host(preview).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        preview.show(photo, "first")
+        preview.show(tmp_path / "missing.png", "second")  # replaces the first decode at once
+        await _all_workers_done(pilot)
+    gc.collect()  # an un-awaited coroutine warns here, and warnings are errors
+
+
+async def test_a_worker_replaced_before_it_starts_leaves_no_coroutine_behind(
+    make_app: Callable[..., PhotogenApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.workspace is not None
+        for _ in range(3):  # exclusive: each replaces the one before it
+            screen.work.refresh(screen.workspace, announce_credits=False, announce_timeline=False)
+        await _all_workers_done(pilot)
+    gc.collect()
+
+
+async def _all_workers_done(pilot: Any) -> None:
+    """Wait until every worker finished (cancelled ones too; ``wait_for_complete`` raises)."""
+    for _ in range(500):
+        if all(worker.is_finished for worker in pilot.app.workers):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("workers still running")

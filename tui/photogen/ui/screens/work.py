@@ -7,11 +7,12 @@ each job posts what it learned to the screen as a message (:mod:`photogen.ui.mes
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
+from textual.worker import WorkType
 
 from photogen.ui import messages as msg
 from photogen.ui.streaming import Coalescer
@@ -42,9 +43,10 @@ class Workers:
     def __init__(self, screen: Screen[Any]) -> None:
         self._screen = screen
 
-    def _run(
-        self, job: Coroutine[Any, Any, None], group: Group, *, exclusive: bool = False
-    ) -> None:
+    def _run(self, job: WorkType[None], group: Group, *, exclusive: bool = False) -> None:
+        # ``job`` is an async function, called when the worker starts: a worker cancelled
+        # before it starts (the app quitting, a newer exclusive job) leaves no coroutine
+        # behind that was never awaited.
         self._screen.run_worker(
             job, name=str(group), group=group, exclusive=exclusive, exit_on_error=False
         )
@@ -71,7 +73,7 @@ class Workers:
 
             self._post(msg.WorkspaceOpened(await opener(on_status)))
 
-        self._run(job(), Group.STARTUP, exclusive=True)
+        self._run(job, Group.STARTUP, exclusive=True)
 
     def turn(self, workspace: WorkspaceLike, text: str) -> None:
         """Send one chat message; its updates go out with provisional text merged per frame."""
@@ -84,7 +86,7 @@ class Workers:
             finally:
                 coalescer.flush()
 
-        self._run(job(), Group.TURN, exclusive=True)
+        self._run(job, Group.TURN, exclusive=True)
 
     def follow_jobs(self, jobs: JobStream) -> None:
         """Post every update of one export job."""
@@ -93,7 +95,7 @@ class Workers:
             async for update in jobs:
                 self._post(msg.JobProgressed(update))
 
-        self._run(job(), Group.EXPORT)
+        self._run(job, Group.EXPORT)
 
     def resume_jobs(self, workspace: WorkspaceLike) -> None:
         """Follow the jobs that were still running when the app last quit."""
@@ -102,7 +104,7 @@ class Workers:
             for jobs in await workspace.resume_jobs():
                 self.follow_jobs(jobs)
 
-        self._run(job(), Group.EXPORT)
+        self._run(job, Group.EXPORT)
 
     def cancel_job(self, workspace: WorkspaceLike, job_id: str) -> None:
         """Ask the server to stop a job."""
@@ -112,7 +114,7 @@ class Workers:
             if record is not None:
                 self._post(msg.JobCancelled(record))
 
-        self._run(job(), Group.EXPORT)
+        self._run(job, Group.EXPORT)
 
     def fetch_photo(self, workspace: WorkspaceLike, url: str, caption: str) -> None:
         """Download a photo into the cache, then have it previewed."""
@@ -121,7 +123,7 @@ class Workers:
             path = await workspace.photos.fetch(url)
             self._post(msg.PhotoFetched(url, str(path) if path else None, caption))
 
-        self._run(job(), Group.PREVIEW_FETCH, exclusive=True)
+        self._run(job, Group.PREVIEW_FETCH, exclusive=True)
 
     def upload(self, workspace: WorkspaceLike, paths: list[str]) -> None:
         """Check and upload files or URLs, with progress; then the timeline."""
@@ -134,7 +136,7 @@ class Workers:
             self._post(msg.UploadFinished(await workspace.upload(paths, progress=progress)))
             self._post(msg.TimelineRefreshed(await workspace.timeline()))
 
-        self._run(job(), Group.UPLOAD, exclusive=True)
+        self._run(job, Group.UPLOAD, exclusive=True)
 
     def refresh(
         self, workspace: WorkspaceLike, *, announce_credits: bool, announce_timeline: bool
@@ -147,7 +149,7 @@ class Workers:
             view = await workspace.timeline()
             self._post(msg.TimelineRefreshed(view, announce=announce_timeline))
 
-        self._run(job(), Group.REFRESH, exclusive=True)
+        self._run(job, Group.REFRESH, exclusive=True)
 
     def switch_session(self, workspace: WorkspaceLike, session_id: str | None) -> None:
         """Open a past session (a new one when ``session_id`` is None); stops the turn."""
@@ -160,4 +162,4 @@ class Workers:
                 await workspace.open_session(session_id)
             self._post(msg.SessionLoaded(workspace.history(), workspace.jobs()))
 
-        self._run(job(), Group.SESSION, exclusive=True)
+        self._run(job, Group.SESSION, exclusive=True)

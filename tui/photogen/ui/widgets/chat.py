@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import WorkType
 
 from photogen.ui.images.halfblock import HalfBlock, PixelGrid, load_grid
 
@@ -135,7 +136,8 @@ class PhotoThumb(Widget):
 
     def on_mount(self) -> None:
         """Decode in a thread."""
-        self.run_worker(self._load(), group="thumbnail", exit_on_error=False)
+        load: WorkType[None] = self._load  # called when the worker starts, never left un-awaited
+        self.run_worker(load, group="thumbnail", exit_on_error=False)
 
     async def _load(self) -> None:
         try:

@@ -8,6 +8,7 @@ sixel is written straight to the terminal after each paint of the pane.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.worker import WorkType
 
 from photogen.ui.bindings import app_key
 from photogen.ui.images import kitty
@@ -111,8 +113,11 @@ class PreviewPane(Widget, can_focus=True):
         cols, rows = self.content_size.width, max(1, self.content_size.height - 1)
         if cols < 2:
             return
+        # Called when the worker starts: one replaced before it starts leaves no coroutine
+        # that was never awaited.
+        decode: WorkType[None] = functools.partial(self._decode, self.path, cols, rows)
         self.run_worker(
-            self._decode(self.path, cols, rows),
+            decode,
             group="preview",
             exclusive=True,
             exit_on_error=False,
