@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from photogen.server import upload as upload_module
+from photogen.server import uploads as upload_module
 from photogen.server.engines import Engines
 
 from .conftest import fake_render, png_bytes
@@ -218,15 +218,15 @@ def test_client_disconnect_mid_upload_leaves_no_files(server, api_for, monkeypat
     srv = server()
     api = api_for(srv.url)
     ended = threading.Event()
-    real = upload_module._receive_multipart
+    real = upload_module.receive_multipart
 
-    async def watched(request, config):
+    async def watched(content_type, stream, config):
         try:
-            return await real(request, config)
+            return await real(content_type, stream, config)
         finally:
             ended.set()
 
-    monkeypatch.setattr(upload_module, "_receive_multipart", watched)
+    monkeypatch.setattr(upload_module, "receive_multipart", watched)
     pad = b"\0" * (1200 * 1024)  # over a parser batch, so files are on disk when it stops
     sent = _part("a.png", png_bytes() + pad) + _part("b.png", png_bytes() + pad)
     head = (

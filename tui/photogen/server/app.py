@@ -1,13 +1,14 @@
 """The FastAPI application of the embedded server (api-contract §2–§4).
 
-``create_app(config)`` wires the routers, the SQLite store, the render queue
-and the fault switches. Start-up gives back credits held by turns that a crash
-interrupted and restarts render jobs that were unfinished.
+``create_app(config)`` wires the routes (:mod:`photogen.server.routes`), the
+error handler and the middlewares; its lifespan opens the
+:class:`~photogen.server.services.Services` (store, render jobs, chat turns).
+Start-up gives back credits held by turns that a crash interrupted and restarts
+render jobs that were unfinished.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import importlib
 from collections.abc import AsyncIterator
@@ -15,14 +16,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from photogen.server import auth, media, render, run_sse, sessions, upload
 from photogen.server.config import ServerConfig
 from photogen.server.engines import Engines
 from photogen.server.errors import install_error_handlers
 from photogen.server.faults import RateLimitFault
-from photogen.server.jobs import RenderJobs
 from photogen.server.limits import BodyGuard
-from photogen.server.store import Store
+from photogen.server.routes import ROUTERS
+from photogen.server.routes.run_sse import install_drop_filter
+from photogen.server.services import Services
 
 
 def load_agent() -> Any:
@@ -32,23 +33,13 @@ def load_agent() -> Any:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    config: ServerConfig = app.state.config
-    config.media_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(config.db_path)
-    await asyncio.to_thread(store.release_all_holds)
-    app.state.store = store
-    app.state.jobs = RenderJobs(store, config, app.state.engines)
-    await asyncio.to_thread(app.state.jobs.resume)
-    if app.state.agent is None:
-        app.state.agent = load_agent()
+    agent = app.state.agent if app.state.agent is not None else load_agent()
+    services = await Services.open(app.state.config, app.state.engines, agent)
+    app.state.services = services
     try:
         yield
     finally:
-        for task in list(app.state.turns):
-            task.cancel()
-        await asyncio.gather(*app.state.turns, return_exceptions=True)
-        await asyncio.to_thread(app.state.jobs.shutdown)
-        store.close()
+        await services.close()
 
 
 def create_app(
@@ -69,11 +60,10 @@ def create_app(
     app.state.config = config
     app.state.engines = engines or Engines.real(config.model_dir, config.device, config.models_dir)
     app.state.agent = agent
-    app.state.turns = set()
     install_error_handlers(app)
-    run_sse.install_drop_filter(config)
-    for module in (sessions, auth, upload, run_sse, render, media):
-        app.include_router(module.router)
+    install_drop_filter(config)
+    for router in ROUTERS:
+        app.include_router(router)
     app.add_middleware(BodyGuard, config=config)
     app.add_middleware(RateLimitFault, config=config)
     return app

@@ -1,7 +1,8 @@
 """Domain errors and the one place that maps them to the wire envelope.
 
-Handlers raise :class:`ServerError` with a wire code; :func:`install_error_handlers`
-turns it into ``{"code", "message", "data": null}`` with the HTTP status the
+Routes and services raise a :class:`ServerError` (mostly one of the named
+refusals below, each with its wire code); :func:`install_error_handlers` turns it
+into ``{"code", "message", "data": null}`` with the HTTP status the
 contract asks for (api-contract §1.5): envelope codes go out with HTTP 200, or
 with 401/404/402/415/413 under ``--http-errors``; 400/402/429 always carry that
 HTTP status.
@@ -10,7 +11,7 @@ HTTP status.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -82,7 +83,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_too_deep(request: Request, exc: Exception) -> JSONResponse:
         # a last line behind limits.BodyGuard's depth check: never a 500 for nesting
-        too_deep = ServerError(BAD_REQUEST, "Request nested too deeply")
+        too_deep = BadRequest("Request nested too deeply")
         return error_response(too_deep, request.app.state.config.http_errors)
 
     app.add_exception_handler(ServerError, on_server_error)
@@ -97,14 +98,14 @@ def _safe_errors(errors: Any) -> Any:
     return jsonable_encoder(errors, custom_encoder=bytes_safe)
 
 
-def not_found(what: str = "Session not found") -> ServerError:
-    """1002: the session (or anything owned by another token) does not exist for you."""
-    return ServerError(WireCode.SESSION_NOT_FOUND, what)
+class _Refusal(ServerError):
+    """A :class:`ServerError` whose wire code comes with its class."""
 
+    wire_code: ClassVar[int]
+    default_message: ClassVar[str] = ""
 
-def token_invalid() -> ServerError:
-    """1001: token missing, unknown or expired."""
-    return ServerError(WireCode.TOKEN_INVALID, "Token invalid or expired")
+    def __init__(self, message: str | None = None, **options: Any) -> None:
+        super().__init__(self.wire_code, message or self.default_message, **options)
 
 
 BAD_REQUEST = 422
@@ -113,6 +114,59 @@ BAD_REQUEST = 422
 which the contract reserves for a missing ``X-Client-Id``."""
 
 
-def bad_request(message: str) -> ServerError:
-    """422 with an envelope: the request cannot be acted on as sent."""
-    return ServerError(BAD_REQUEST, message)
+class BadRequest(_Refusal):
+    """422: the request cannot be acted on as sent."""
+
+    wire_code = BAD_REQUEST
+
+
+class BadClientId(_Refusal):
+    """400: ``X-Client-Id`` missing or unusable."""
+
+    wire_code = WireCode.BAD_CLIENT_ID
+    default_message = "X-Client-Id required"
+
+
+class TokenInvalid(_Refusal):
+    """1001: token missing, unknown or expired."""
+
+    wire_code = WireCode.TOKEN_INVALID
+    default_message = "Token invalid or expired"
+
+
+class SessionNotFound(_Refusal):
+    """1002: the session (or anything owned by another token) does not exist for you."""
+
+    wire_code = WireCode.SESSION_NOT_FOUND
+    default_message = "Session not found"
+
+
+class OutOfCredits(_Refusal):
+    """2001: the plan needs more credits than are available."""
+
+    wire_code = WireCode.OUT_OF_CREDITS
+    default_message = "Out of credits"
+
+
+class ExportBlocked(_Refusal):
+    """402: an export without the attribution headers (the service's plan check)."""
+
+    wire_code = WireCode.PLAN_BLOCKED
+
+
+class RateLimited(_Refusal):
+    """429 with ``Retry-After``."""
+
+    wire_code = WireCode.RATE_LIMITED
+
+
+class NotFound(_Refusal):
+    """[OURS] 404: a render or media file that does not exist (or is gone)."""
+
+    wire_code = 404
+
+
+class Conflict(_Refusal):
+    """[OURS] 409: a render id already used, or a download before completion."""
+
+    wire_code = 409

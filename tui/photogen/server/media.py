@@ -1,28 +1,23 @@
-"""Media files on disk and the ``GET /media/{key}/{name}`` route.
+"""Media files on disk: where a new file goes, and which file a media URL names.
 
 Every stored file (upload, generated image, render output) gets a random
 128-bit key; its URL is ``/media/<key>/<sanitised name>``. The key is the
 capability: media URLs need no token (like a CDN link), and they cannot be
 guessed. Everything that *lists* media (state, render polls) checks ownership.
+State stores media URLs relative to the server; :func:`absolutize` makes them
+absolute on the way out. The route that serves them is :mod:`photogen.server.routes.media`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
-
-from photogen.server.deps import Config, StoreDep
-from photogen.server.errors import ServerError
 from photogen.server.store import Row, Store
 from photogen.wire.safety import safe_filename
-
-router = APIRouter()
 
 
 @dataclass(frozen=True)
@@ -63,11 +58,25 @@ def resolve_media(store: Store, media_dir: Path, url: str, user_id: str) -> tupl
     return (row, path) if path.is_file() else None
 
 
-@router.get("/media/{key}/{name}")
-async def get_media(key: str, name: str, store: StoreDep, config: Config) -> FileResponse:
-    """Serve a stored file by its key; 404 for anything else."""
-    row = await asyncio.to_thread(store.get_media, key)
-    path = config.media_dir / row["relpath"] if row else None
-    if row is None or row["relpath"] != f"{key}/{name}" or not path or not path.is_file():
-        raise ServerError(404, "Media not found", status=404)
-    return FileResponse(path, filename=row["filename"], content_disposition_type="inline")
+def stored_file(store: Store, media_dir: Path, key: str, name: str) -> tuple[Row, Path] | None:
+    """The record and file of ``/media/<key>/<name>``, if both exist (no owner check)."""
+    row = store.get_media(key)
+    path = media_dir / row["relpath"] if row else None
+    if row is None or path is None or row["relpath"] != f"{key}/{name}" or not path.is_file():
+        return None
+    return row, path
+
+
+def absolutize(value: Any, base: str) -> Any:
+    """Copy of ``value`` with every ``/media/...`` string prefixed by ``base``.
+
+    State and tool results store media URLs relative to the server, so they stay
+    valid when the server comes back on another port.
+    """
+    if isinstance(value, str):
+        return base + value if value.startswith("/media/") else value
+    if isinstance(value, dict):
+        return {k: absolutize(v, base) for k, v in value.items()}
+    if isinstance(value, list):
+        return [absolutize(v, base) for v in value]
+    return value

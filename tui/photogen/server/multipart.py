@@ -19,7 +19,7 @@ from pathlib import Path
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from photogen.server.errors import ServerError, bad_request
+from photogen.server.errors import BadRequest, ServerError
 from photogen.server.incoming import FileSink, SavedFile
 
 _FILE_FIELDS = (b"files", b"file")
@@ -37,7 +37,7 @@ def boundary_of(content_type: str) -> bytes:
     _, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
     if not boundary:
-        raise bad_request("multipart body without a boundary")
+        raise BadRequest("multipart body without a boundary")
     return boundary
 
 
@@ -143,7 +143,7 @@ class MultipartUpload:
                 self._discard()
                 raise malformed_upload()
             if not self.saved:
-                raise bad_request("No file in the 'files' field")
+                raise BadRequest("No file in the 'files' field")
             return list(self.saved)
 
     def discard(self) -> None:

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from photogen.server.config import ServerConfig
-from photogen.server.deps import absolutize
 from photogen.server.engines import Engines
-from photogen.server.errors import ServerError
+from photogen.server.errors import OutOfCredits
+from photogen.server.media import absolutize
 from photogen.server.sse import Emission, text_chunks
 from photogen.server.store import Store
 from photogen.server.tools import TOOLS, ToolContext, cost_of, run_tool
-from photogen.wire.codes import WireCode
 from photogen.wire.draft import parse_draft
 from photogen.wire.state import MediaInfo
 
@@ -80,7 +79,7 @@ class Turn:
         self.plan = await asyncio.to_thread(self.env.agent.plan_turn, self.text, self.ctx)
         cost = sum(cost_of(s.name, s.args, self.env.config) for s in self.plan if _is_tool(s))
         if cost and not await asyncio.to_thread(self.env.store.hold, self.user_id, cost):
-            raise ServerError(WireCode.OUT_OF_CREDITS, "Out of credits")
+            raise OutOfCredits()
         self.held = cost
 
     async def run(self) -> None:
@@ -99,11 +98,6 @@ class Turn:
                     self.env.store.settle, self.user_id, self.held, self.charged
                 )
             await self.queue.put(None)
-
-    def use_debug_script(self) -> bool:
-        """Turn a ``#fault ...`` message into a scripted stream; False for other text."""
-        self.script = debug_script(self.text)
-        return self.script is not None
 
     async def _play_script(self, script: list[Emission]) -> None:
         interval = self.env.config.scaled(self.env.config.heartbeat_s)
@@ -199,35 +193,3 @@ def _safe_run(tc: ToolContext, name: str, args: dict[str, Any]) -> dict[str, Any
     except Exception as exc:
         log.exception("tool %s failed", name)
         return {"status": "error", "message": f"{name} failed ({type(exc).__name__})"}
-
-
-def debug_script(text: str) -> list[Emission] | None:
-    """Scripted streams for client tests (``debug_commands`` only).
-
-    ``#fault error`` (text, then a final ``{"error"}`` line), ``#fault errorcode``
-    (an in-band ``errorCode`` event, then text), ``#fault heartbeats N`` (only
-    heartbeats), ``#fault badjson`` (an error line that is not valid JSON),
-    ``#fault thought`` (hidden reasoning, then text).
-    """
-    words = text.split()
-    if len(words) < 2 or words[0] != "#fault":
-        return None
-    kind = words[1]
-    if kind == "error":
-        return [
-            Emission("text", text="Working on it."),
-            Emission("error", text="429 RESOURCE_EXHAUSTED. Quota exceeded"),
-        ]
-    if kind == "errorcode":
-        return [
-            Emission(
-                "error_code", name="MALFORMED_FUNCTION_CALL", text="Malformed function call: test"
-            ),
-            Emission("text", text="Recovered after an in-band error."),
-        ]
-    if kind == "heartbeats":
-        count = int(words[2]) if len(words) > 2 and words[2].isdigit() else 3
-        return [Emission("heartbeat")] * min(count, 1000)
-    if kind == "badjson":
-        return [Emission("raw", text='{"error": "bad "quoted" message"}')]
-    return None

@@ -1,4 +1,4 @@
-"""``POST /api/upload-video/nemo_agent/me/{session_id}`` (api-contract §3.2).
+"""The upload service behind ``POST /api/upload-video/...`` (api-contract §3.2).
 
 Multipart bodies are parsed as they stream in (python-multipart's push parser
 fed from ``request.stream()``), each file written to disk chunk by chunk, its
@@ -24,40 +24,17 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
 from photogen.server.config import ServerConfig
-from photogen.server.deps import Config, StoreDep, UserId, absolutize, base_url, owned_session
-from photogen.server.errors import ServerError, bad_request
+from photogen.server.errors import BadRequest, ServerError
 from photogen.server.incoming import FileSink, SavedFile, probe
 from photogen.server.multipart import MultipartUpload, boundary_of
 from photogen.server.store import Store
-from photogen.wire.envelope import ok
 from photogen.wire.upload import UrlUpload
 
-router = APIRouter()
 _BATCH_BYTES = 1024 * 1024  # hand the parser ~1 MB per worker-thread hop
 _MAX_JSON_BYTES = 64 * 1024
-
-
-@router.post("/api/upload-video/nemo_agent/me/{session_id}")
-async def upload(
-    session_id: str, request: Request, user_id: UserId, store: StoreDep, config: Config
-) -> dict[str, Any]:
-    """Store the files (multipart ``files``) or loopback URLs, add them to ``video_infos``."""
-    await owned_session(store, user_id, session_id)
-    ctype = request.headers.get("content-type", "").lower()
-    if ctype.startswith("multipart/form-data"):
-        saved = await _receive_multipart(request, config)
-    elif ctype.startswith("application/json"):
-        saved = await _receive_urls(request, config, _own_ports(request, config))
-    else:
-        raise bad_request(
-            "Send multipart/form-data with a 'files' field, or JSON {\"urls\": [...]}",
-        )
-    items = await asyncio.to_thread(_register, store, user_id, session_id, saved)
-    return ok({"files": absolutize(items, base_url(request)), "session_state_applied": True})
 
 
 async def _batches(stream: AsyncIterator[bytes]) -> AsyncIterator[list[bytes]]:
@@ -73,11 +50,16 @@ async def _batches(stream: AsyncIterator[bytes]) -> AsyncIterator[list[bytes]]:
         yield batch
 
 
-async def _receive_multipart(request: Request, config: ServerConfig) -> list[SavedFile]:
-    upload = MultipartUpload(
-        boundary_of(request.headers["content-type"]), config.media_dir, config.upload_limit_bytes
-    )
-    stream = request.stream()
+async def receive_multipart(
+    content_type: str, stream: AsyncIterator[bytes], config: ServerConfig
+) -> list[SavedFile]:
+    """Parse a multipart body as it streams in; every file written and checked.
+
+    Raises:
+        ServerError: 4001/4002 for a refused file, 400 for a body that does not parse;
+            the rest of a refused body is drained, and nothing it wrote is left behind.
+    """
+    upload = MultipartUpload(boundary_of(content_type), config.media_dir, config.upload_limit_bytes)
     try:
         async for batch in _batches(stream):
             await asyncio.to_thread(upload.write_many, batch)
@@ -98,20 +80,27 @@ async def _drain(stream: AsyncIterator[bytes], bound: int) -> None:
             return
 
 
-async def _receive_urls(
-    request: Request, config: ServerConfig, own_ports: frozenset[int]
+async def receive_urls(
+    stream: AsyncIterator[bytes], config: ServerConfig, own_ports: frozenset[int]
 ) -> list[SavedFile]:
+    """Fetch the loopback URLs of a JSON ``{"urls": [...]}`` body, each checked like a file.
+
+    Args:
+        stream: The request body.
+        config: Upload limit and media dir.
+        own_ports: The ports this server answers on (only ``/media/`` is fetched there).
+    """
     raw = b""
-    async for chunk in request.stream():
+    async for chunk in stream:
         raw += chunk
         if len(raw) > _MAX_JSON_BYTES:
-            raise bad_request("JSON upload body too large")
+            raise BadRequest("JSON upload body too large")
     try:
         body = UrlUpload.model_validate_json(raw)
     except ValidationError as exc:
-        raise bad_request('Expected JSON {"urls": [...]}') from exc
+        raise BadRequest('Expected JSON {"urls": [...]}') from exc
     if not body.urls:
-        raise bad_request("No URLs given")
+        raise BadRequest("No URLs given")
     saved: list[SavedFile] = []
     try:
         for url in body.urls:
@@ -136,12 +125,6 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
-def _own_ports(request: Request, config: ServerConfig) -> frozenset[int]:
-    """The ports this server answers on: the configured one and the request's socket."""
-    server = request.scope.get("server") or (None, None)
-    return frozenset(p for p in (config.port, server[1]) if isinstance(p, int) and p > 0)
-
-
 def _is_own_api(url: str, own_ports: frozenset[int]) -> bool:
     """True for a URL on this server's port that is not a plain ``/media/...`` file."""
     parts = urlsplit(url)
@@ -161,11 +144,11 @@ async def _fetch(url: str, config: ServerConfig, own_ports: frozenset[int]) -> S
     import httpx
 
     if not _is_loopback(url):
-        raise bad_request(
+        raise BadRequest(
             "The offline server does not download from the network; upload the file instead",
         )
     if _is_own_api(url, own_ports):
-        raise bad_request(
+        raise BadRequest(
             "Only this server's own /media/ files can be uploaded by URL, not its other routes",
         )
     name = urlsplit(url).path.rsplit("/", 1)[-1] or "download"
@@ -173,19 +156,19 @@ async def _fetch(url: str, config: ServerConfig, own_ports: frozenset[int]) -> S
     try:
         async with httpx.AsyncClient(timeout=30.0) as client, client.stream("GET", url) as resp:
             if resp.status_code != 200:
-                raise bad_request(f"Could not fetch {name}: HTTP {resp.status_code}")
+                raise BadRequest(f"Could not fetch {name}: HTTP {resp.status_code}")
             async for chunk in resp.aiter_bytes(_BATCH_BYTES):
                 await asyncio.to_thread(sink.feed, chunk)
         return await asyncio.to_thread(sink.finish)
     except httpx.HTTPError as exc:
         await asyncio.to_thread(sink.discard)
-        raise bad_request(f"Could not fetch {name}") from exc
+        raise BadRequest(f"Could not fetch {name}") from exc
     except BaseException:
         await asyncio.shield(asyncio.to_thread(sink.discard))
         raise
 
 
-def _register(
+def register(
     store: Store, user_id: str, session_id: str, saved: list[SavedFile]
 ) -> list[dict[str, Any]]:
     """Probe, record and append to ``video_infos``; returns the ``files`` items."""

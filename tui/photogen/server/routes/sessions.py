@@ -9,7 +9,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from photogen.server.deps import StoreDep, UserId, absolutize, base_url, owned_session
+from photogen.server.deps import StoreDep, UserId, base_url, owned_session
+from photogen.server.media import absolutize
 from photogen.wire.auth import CreateSessionRequest
 from photogen.wire.envelope import ok
 

@@ -1,5 +1,9 @@
 """``POST /run_sse``: one chat turn as a Server-Sent Events stream (api-contract §3.1, §4).
 
+The turn itself (plan, credits, tools) is :mod:`photogen.server.turns`; this
+module only writes its emissions as SSE frames, and can drop the connection on
+purpose (the ``drop_stream_after`` fault).
+
 Errors before the stream are plain HTTP: 401 with code 1001 for a bad token,
 404 with code 1002 and ADK's ``detail`` for an unknown session, 422 (FastAPI)
 for an invalid body, 2001 when the plan needs more credits than are available.
@@ -17,11 +21,10 @@ from fastapi.responses import StreamingResponse
 from starlette.types import Send
 
 from photogen.server.config import ServerConfig
-from photogen.server.deps import StoreDep, base_url, current_user
-from photogen.server.errors import ServerError
-from photogen.server.sse import Emission, frame
-from photogen.server.turn import Turn, TurnEnv
-from photogen.wire.codes import WireCode
+from photogen.server.deps import StoreDep, TurnsDep, base_url, current_user
+from photogen.server.errors import ServerError, SessionNotFound
+from photogen.server.sse import frame
+from photogen.server.turn import Turn
 from photogen.wire.events import new_invocation_id
 from photogen.wire.run import RunRequest
 
@@ -83,41 +86,16 @@ async def _sse_user(request: Request) -> str:
         raise ServerError(exc.code, exc.message, status=401) from exc
 
 
-async def _prepare(turn: Turn) -> None:
-    """Plan the turn; a planner crash becomes the stream's final error line, as in ADK."""
-    try:
-        await turn.prepare()
-    except ServerError:
-        raise
-    except Exception as exc:
-        logging.getLogger("photogen.server").exception("planning failed")
-        turn.script = [Emission("error", text=f"Internal error: {type(exc).__name__}")]
-
-
 @router.post("/run_sse")
-async def run_sse(body: RunRequest, request: Request, store: StoreDep) -> Any:
+async def run_sse(body: RunRequest, request: Request, store: StoreDep, turns: TurnsDep) -> Any:
     """Plan the turn, start it in the background, stream what it says."""
     user_id = await _sse_user(request)
     session = await asyncio.to_thread(store.get_session, user_id, body.session_id)
     if session is None:
-        raise ServerError(
-            WireCode.SESSION_NOT_FOUND,
-            "Session not found",
-            status=404,
-            detail=f"Session not found: {body.session_id}",
-        )
-    state = request.app.state
-    env = TurnEnv(state.config, store, state.engines, state.agent, base_url(request))
-    turn = Turn(env, user_id, session, body.new_message.text, body.streaming)
-    if not body.new_message.parts:
-        turn.script = [Emission("error", text="No parts in the new_message.")]
-    elif not (state.config.debug_commands and turn.use_debug_script()):
-        await _prepare(turn)
-    task = asyncio.create_task(turn.run())
-    state.turns.add(task)
-    task.add_done_callback(state.turns.discard)
+        raise SessionNotFound(status=404, detail=f"Session not found: {body.session_id}")
+    turn = await turns.start(user_id, session, body, base_url(request))
     return DroppableStream(
-        frames(turn, state.config),  # type: ignore[arg-type]  # None frames mean "drop"
+        frames(turn, turns.config),  # type: ignore[arg-type]  # None frames mean "drop"
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -1,6 +1,7 @@
-"""Render jobs: one background worker, progress in SQLite, restart-safe.
+"""The render (export) service: jobs stored in SQLite, one background worker, restart-safe.
 
-Jobs run one at a time on a single worker thread. Progress, status and the
+:meth:`RenderJobs.submit` checks the draft and stores the job ``pending``; jobs
+run one at a time on a single worker thread. Progress, status and the
 output are written to the store, so a poll never touches the worker. When the
 server stops, a running job is interrupted but left ``processing``; on the next
 start every unfinished job is queued again from the beginning ("restarted"),
@@ -19,9 +20,11 @@ from PIL import Image
 
 from photogen.server.config import ServerConfig
 from photogen.server.engines import Engines
-from photogen.server.media import new_slot
-from photogen.server.renderplan import PlanError, build_plan
-from photogen.server.store import Row, Store
+from photogen.server.errors import BadRequest, Conflict, NotFound
+from photogen.server.media import media_key, new_slot
+from photogen.server.renderplan import PlanError, build_plan, check_exportable
+from photogen.server.store import DuplicateError, Row, Store
+from photogen.wire.render import RenderRequest
 
 log = logging.getLogger("photogen.server")
 
@@ -38,8 +41,46 @@ class RenderJobs:
         self._stopping = threading.Event()
         self._failed_once = False
 
-    def submit(self, user_id: str, render_id: str) -> None:
-        """Queue a job that is already stored as ``pending``."""
+    def submit(self, user_id: str, request: RenderRequest) -> None:
+        """Store a new job ``pending`` and queue it.
+
+        Raises:
+            BadRequest: The draft cannot be exported in that format (nothing to export...).
+            Conflict: The render id is already used.
+        """
+        fmt = request.output.format.lower()
+        try:
+            check_exportable(request.draft, fmt)
+        except PlanError as exc:
+            raise BadRequest(str(exc)) from exc
+        try:
+            self.store.create_render(
+                user_id, request.id, request.session_id, fmt, request.draft, time.time()
+            )
+        except DuplicateError as exc:
+            raise Conflict(f"Render id already used: {request.id}") from exc
+        self._queue(user_id, request.id)
+
+    def get(self, user_id: str, render_id: str) -> Row:
+        """The job; :class:`NotFound` when this user has none with that id."""
+        row = self.store.get_render(user_id, render_id)
+        if row is None:
+            raise NotFound(f"Render not found: {render_id}")
+        return row
+
+    def output_path(self, user_id: str, render_id: str) -> Path:
+        """The finished file; :class:`Conflict` before completion, :class:`NotFound` if gone."""
+        row = self.get(user_id, render_id)
+        if row["status"] != "completed":
+            raise Conflict(f"Render {render_id} is {row['status']}, not completed")
+        key = media_key(row["output_key"] or "")
+        media = self.store.get_media(key) if key else None
+        path = self.config.media_dir / media["relpath"] if media else None
+        if path is None or not path.is_file():
+            raise NotFound("The rendered file is gone")
+        return path
+
+    def _queue(self, user_id: str, render_id: str) -> None:
         self._cancels[(user_id, render_id)] = threading.Event()
         self._pool.submit(self._run_logged, user_id, render_id)
 
@@ -48,15 +89,20 @@ class RenderJobs:
         rows = self.store.unfinished_renders()
         for row in rows:
             self.store.update_render(row["user_id"], row["render_id"], status="pending", progress=0)
-            self.submit(row["user_id"], row["render_id"])
+            self._queue(row["user_id"], row["render_id"])
         return len(rows)
 
-    def cancel(self, user_id: str, render_id: str) -> None:
-        """Stop a job: marked cancelled now, the worker drops it or stops it soon."""
-        self.store.update_render(user_id, render_id, status="cancelled", completed=time.time())
-        event = self._cancels.get((user_id, render_id))
-        if event is not None:
-            event.set()
+    def cancel(self, user_id: str, render_id: str) -> Row:
+        """Stop a pending or running job (marked cancelled now, the worker stops it soon).
+
+        A finished job is left as it is. Returns the job as it is afterwards.
+        """
+        if self.get(user_id, render_id)["status"] in ("pending", "processing"):
+            self.store.update_render(user_id, render_id, status="cancelled", completed=time.time())
+            event = self._cancels.get((user_id, render_id))
+            if event is not None:
+                event.set()
+        return self.get(user_id, render_id)
 
     def shutdown(self) -> None:
         """Interrupt the running job (left ``processing`` for restart) and stop the worker."""

@@ -1,0 +1,70 @@
+"""The chat-turn service: plan a ``/run_sse`` turn, start it, keep it until it ends.
+
+A turn runs as its own asyncio task, so a dropped connection never stops the
+work (api-contract §5); :meth:`Turns.shutdown` cancels the ones still running
+when the server stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from photogen.server.config import ServerConfig
+from photogen.server.engines import Engines
+from photogen.server.errors import ServerError
+from photogen.server.faults import debug_script
+from photogen.server.sse import Emission
+from photogen.server.store import Row, Store
+from photogen.server.turn import Turn, TurnEnv
+from photogen.wire.run import RunRequest
+
+log = logging.getLogger("photogen.server")
+
+
+class Turns:
+    """Every running turn of one server."""
+
+    def __init__(self, config: ServerConfig, store: Store, engines: Engines, agent: Any) -> None:
+        self.config = config
+        self.store = store
+        self.engines = engines
+        self.agent = agent
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self, user_id: str, session: Row, body: RunRequest, base_url: str) -> Turn:
+        """Plan the turn and start it; its emissions are on ``turn.queue``.
+
+        Raises:
+            OutOfCredits: The plan costs more than the user has (before any stream).
+        """
+        env = TurnEnv(self.config, self.store, self.engines, self.agent, base_url)
+        turn = Turn(env, user_id, session, body.new_message.text, body.streaming)
+        if not body.new_message.parts:
+            turn.script = [Emission("error", text="No parts in the new_message.")]
+        elif self.config.debug_commands and (script := debug_script(turn.text)) is not None:
+            turn.script = script
+        else:
+            await _prepare(turn)
+        task = asyncio.create_task(turn.run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return turn
+
+    async def shutdown(self) -> None:
+        """Cancel the running turns and wait for them to settle their credits."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+async def _prepare(turn: Turn) -> None:
+    """Plan the turn; a planner crash becomes the stream's final error line, as in ADK."""
+    try:
+        await turn.prepare()
+    except ServerError:
+        raise
+    except Exception as exc:
+        log.exception("planning failed")
+        turn.script = [Emission("error", text=f"Internal error: {type(exc).__name__}")]
