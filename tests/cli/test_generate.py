@@ -3,52 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from photogen.engine.stills import read_still_meta
-
-
-def run_cli(
-    home: Path, *args: str, timeout: float = 180, extra_env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
-    for name in ("NEMO_API_URL", "NEMO_TOKEN", "NEMO_CLIENT_ID"):
-        env.pop(name, None)
-    env.update(extra_env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "photogen.cli", *args],
-        cwd=home,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+from tests.cli.helpers import assert_one_line_failure, run_cli
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path
-
-
-def assert_one_line_failure(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("photogen-tui: ")
-    return last
 
 
 def test_generate_png_offline_with_json_summary(home: Path) -> None:
@@ -109,3 +75,35 @@ def test_out_pointing_at_a_folder_is_refused_even_with_force(home: Path) -> None
     result = run_cli(home, "generate", "a mug", "--out", "shots", "--force")
     assert "is a folder" in assert_one_line_failure(result)
     assert list((home / "shots").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--export", "png", "--out", "x.jpg"], "--out x.jpg says JPG but --export is png"),
+        (["--export", "mp4", "--out", "x.webp"], "use --out x.mp4 or --export webp"),
+        (["--out", "x.gif"], "must end in .png, .jpg, .webp or .mp4"),
+    ],
+)
+def test_out_whose_extension_is_not_the_export_is_refused_before_anything_runs(
+    home: Path, args: list[str], says: str
+) -> None:
+    result = run_cli(home, "generate", "a mug", *args, timeout=60)
+    assert says in assert_one_line_failure(result)
+    assert "Starting the local server" not in result.stderr
+    assert [p.name for p in home.iterdir() if p.suffix] == []
+
+
+def test_export_format_follows_the_out_extension(home: Path) -> None:
+    result = run_cli(home, "generate", "a perfume bottle on marble", "--out", "bottle.jpeg")
+    assert result.returncode == 0, result.stderr
+    with Image.open(home / "bottle.jpeg") as image:
+        assert image.format == "JPEG"
+
+
+def test_headless_failures_never_promise_what_only_the_app_does(home: Path) -> None:
+    nothing_listens = {"NEMO_API_URL": "http://127.0.0.1:9"}
+    line = assert_one_line_failure(
+        run_cli(home, "generate", "a mug", "--out", "y.png", extra_env=nothing_listens)
+    )
+    assert "kept" not in line.lower() and "NEMO_API_URL" in line

@@ -3,34 +3,66 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
+import pytest
 
 from photogen.headless_progress import Progress
+from tests.cli.helpers import run_cli
 
 
-def test_serve_runs_the_server_alone(tmp_path) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "photogen.cli",
-        "serve",
-        "--port",
-        "0",
-        "--data-dir",
-        str(tmp_path),
-    ]
+@contextmanager
+def serving(*args: str) -> Iterator[str]:
+    """``photogen-tui serve ARGS`` as a process; yields its base URL once it listens."""
+    command = [sys.executable, "-m", "photogen.cli", "serve", "--port", "0", *args]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
         try:
-            ready = server.stdout.readline()
+            ready = server.stdout.readline() if server.stdout else ""
             assert "listening on http://127.0.0.1:" in ready
-            url = ready.rsplit(" ", 1)[1].strip()
-            assert httpx.get(f"{url}/health", timeout=5).json() == {"status": "ok"}
+            yield ready.rsplit(" ", 1)[1].strip()
         finally:
             server.terminate()
             server.wait(timeout=15)
+
+
+def test_serve_runs_the_server_alone(tmp_path: Path) -> None:
+    with serving("--data-dir", str(tmp_path)) as url:
+        assert httpx.get(f"{url}/health", timeout=5).json() == {"status": "ok"}
+    assert (tmp_path / "server.sqlite3").exists()
+
+
+def test_serve_credit_flags_of_the_readme_make_photos_free(tmp_path: Path) -> None:
+    """The README's ``serve --credits-per-image 0 --credits-per-edit 0``, then a client."""
+    flags = ["--credits-per-image", "0", "--credits-per-edit", "0", "--anonymous-credits", "40"]
+    with serving("--data-dir", str(tmp_path / "server"), *flags) as url:
+        result = run_cli(
+            tmp_path, "generate", "a jar on marble", "--json", extra_env={"NEMO_API_URL": url}
+        )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["credits_left"] == 40, "a new token's credits, and the photo cost none"
+    assert Path(summary["output_path"]).is_file()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--credits-per-image", "-1"), ("--port", "70000"), ("--heartbeat-s", "nan")],
+)
+def test_serve_refuses_impossible_values_in_one_line(tmp_path: Path, flag: str, value: str) -> None:
+    result = run_cli(tmp_path, "serve", flag, value, timeout=30)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"photogen-tui serve: error: argument {flag}")
+    )
 
 
 class FakeTty(io.StringIO):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from photogen.server.__main__ import parse_args
 
@@ -90,3 +91,32 @@ def test_server_exits_when_the_app_that_started_it_is_killed(tmp_path):
         time.sleep(0.1)
     os.kill(child_pid, signal.SIGKILL)
     raise AssertionError("the server outlived its parent")
+
+
+def test_switches_left_out_keep_the_configs_defaults(tmp_path):
+    from photogen.server.config import ServerConfig
+
+    given = parse_args(["--data-dir", str(tmp_path)])
+    assert given == ServerConfig(data_dir=tmp_path)
+
+
+def test_photogen_tui_serve_has_the_product_switches_not_the_fault_ones(tmp_path, capsys):
+    from photogen.cli import build_parser
+    from photogen.server.__main__ import config_from_args
+
+    args = build_parser().parse_args(
+        ["serve", "--host", "0.0.0.0", "--port", "9000", "--data-dir", str(tmp_path)]
+        + ["--credits-per-image", "0", "--credits-per-edit", "0", "--anonymous-credits", "5"]
+        + ["--tokens-per-ip", "3", "--model-dir", "/models/sd", "--render-shape", "B"]
+        + ["--device", "cpu", "--models-dir", "/models"]
+    )
+    config = config_from_args(args)
+    assert (config.host, config.port, config.data_dir) == ("0.0.0.0", 9000, tmp_path)
+    assert (config.credits_per_image, config.credits_per_edit) == (0, 0)
+    assert (config.anonymous_credits, config.tokens_per_ip) == (5, 3)
+    assert (config.model_dir, config.render_shape) == ("/models/sd", "B")
+    assert (config.device, config.models_dir) == ("cpu", "/models")
+    for fault in (["--fail-render-once"], ["--debug-commands"], ["--parent-pid", "1"]):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["serve", *fault])
+        assert "unrecognized arguments" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from photogen.core.errors import describe_error
+from photogen.core.intents import FORMATS
 from photogen.core.settings import Settings, load_settings
 from photogen.core.updates import AssistantText, Notice, PhotoReady, ToolStatus, TurnFinished
 from photogen.core.workspace import Workspace
@@ -53,6 +54,26 @@ def _prompt_text(prompt: str, aspect: str | None) -> str:
     return f"{prompt.strip()}, {aspect}" if aspect else prompt.strip()
 
 
+def _export_format(out: Path | None, export: str | None) -> str:
+    """The format to export: ``--export``, else what ``--out``'s extension says, else PNG.
+
+    An extension that is not an export format, or that contradicts ``--export``, is
+    refused: the file would not be what its name says.
+    """
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    named = FORMATS.get(suffix)
+    if out is not None and suffix and named is None:
+        raise GenerateFailed(
+            f"--out {out.name}: the file name must end in .png, .jpg, .webp or .mp4."
+        )
+    if out is not None and export and named and export != named:
+        raise GenerateFailed(
+            f"--out {out.name} says {named.upper()} but --export is {export}; "
+            f"use --out {out.with_suffix('.' + export).name} or --export {named}."
+        )
+    return export or named or "png"
+
+
 def _check_out(out: str | None, force: bool) -> Path | None:
     if out is None:
         return None
@@ -76,7 +97,10 @@ async def _run_turn(ws: Workspace, text: str, progress: Progress, result: Genera
         elif isinstance(update, PhotoReady):
             result.media_urls.append(update.url)
         elif isinstance(update, Notice) and update.level == "error":
-            raise GenerateFailed(f"{update.text} {update.what_to_do}".strip())
+            # The notice's advice is the app's ("press Enter"); a cause is worded anew.
+            if update.cause is not None:
+                raise GenerateFailed(str(describe_error(update.cause, in_app=False)))
+            raise GenerateFailed(update.text)
         elif isinstance(update, TurnFinished) and not update.ok:
             raise GenerateFailed("The request did not finish; nothing was exported.")
 
@@ -106,6 +130,7 @@ async def generate(
 ) -> GenerateResult:
     """Run one generate command; raises on failure."""
     out = _check_out(args.out, args.force)
+    fmt = _export_format(out, args.export)
     result = GenerateResult()
     ws = await Workspace.open(settings, cloud=args.cloud, new=True, on_status=progress.line)
     try:
@@ -113,7 +138,7 @@ async def generate(
         if args.image:
             progress.line((await ws.upload(args.image)).message)
         await _run_turn(ws, _prompt_text(args.prompt, args.aspect), progress, result)
-        saved = await _run_export(ws, args.export, progress)
+        saved = await _run_export(ws, fmt, progress)
         if out is not None:
             shutil.move(saved, out)
             saved = out
@@ -142,7 +167,7 @@ def run_generate(args: argparse.Namespace) -> int:
         return 1
     except Exception as exc:  # one human line, never a traceback
         progress.close()
-        print(f"photogen-tui: {describe_error(exc)}", file=sys.stderr)
+        print(f"photogen-tui: {describe_error(exc, in_app=False)}", file=sys.stderr)
         return 1
     progress.line(f"Saved {result.output_path}")
     if args.json:

@@ -1,7 +1,9 @@
 """One place that words every error for humans: :func:`describe_error`.
 
 The UI turns the result into one notification and the CLI into one line; both
-say what happened and what to do. No message contains a token (the client's
+say what happened and what to do. Where the app can promise more than a command
+(it keeps the prompt's text, it checks the timeline after a dropped reply), the
+headless commands get their own advice (``in_app=False``). No message contains a token (the client's
 messages never do) and network text is stripped of control sequences.
 """
 
@@ -71,7 +73,10 @@ def _mb(n: int) -> str:
     return f"{n // (1024 * 1024)} MB" if n else "200 MB"
 
 
-def _api(exc: ApiError) -> HumanError:  # noqa: PLR0911 - one branch per wire case
+RUN_AGAIN = "Run the command again."
+
+
+def _api(exc: ApiError, in_app: bool) -> HumanError:  # noqa: PLR0911 - one branch per wire case
     if isinstance(exc, OutOfCredits):
         link = f" Register to get more: {exc.bind_url}" if exc.bind_url else " Top up your credits."
         return HumanError("You're out of credits.", ("Exports stay free." + link).strip())
@@ -101,17 +106,19 @@ def _api(exc: ApiError) -> HumanError:  # noqa: PLR0911 - one branch per wire ca
     if isinstance(exc, SessionNotFound):
         return HumanError(
             "This session no longer exists on the server.",
-            "A new session was started; the old context is lost.",
+            "A new session was started; the old context is lost." if in_app else RUN_AGAIN,
         )
     detail = strip_control(exc.message)
     return HumanError(f"The server refused the request: {detail}", "Try again, or rephrase.")
 
 
-def describe_error(exc: BaseException) -> HumanError:
+def describe_error(exc: BaseException, *, in_app: bool = True) -> HumanError:
     """Word any error for humans.
 
     Args:
         exc: Anything a core or client call raised.
+        in_app: Advice for the app (default) or for a headless command such as
+            ``generate``, which keeps no text and shows no timeline.
 
     Returns:
         ``HumanError(title, what_to_do)``.
@@ -119,23 +126,30 @@ def describe_error(exc: BaseException) -> HumanError:
     if isinstance(exc, CoreError):
         return HumanError(exc.title, exc.what_to_do)
     if isinstance(exc, ApiError):
-        return _api(exc)
+        return _api(exc, in_app)
     if isinstance(exc, StreamError):
         if exc.timed_out:
             return HumanError(
                 "The reply took too long.",
-                "Your message was not sent again; check the timeline, then retry.",
+                "Your message was not sent again; check the timeline, then retry."
+                if in_app
+                else RUN_AGAIN,
             )
         if exc.dropped:
             return HumanError(
                 "The connection dropped during the reply.",
-                "Your message was not sent again; checking what happened.",
+                "Your message was not sent again; checking what happened." if in_app else RUN_AGAIN,
             )
         return HumanError(
             f"The assistant hit an error: {strip_control(exc.message)}", "Try again, or rephrase."
         )
     if isinstance(exc, TransportError):
-        return HumanError("Can't reach the server.", "Your text is kept; retry in a moment.")
+        return HumanError(
+            "Can't reach the server.",
+            "Your text is kept; retry in a moment."
+            if in_app
+            else "Check the connection (and NEMO_API_URL, if set), then run the command again.",
+        )
     if isinstance(exc, LocalFileError):
         return HumanError(strip_control(exc.message), "Check the path and try again.")
     if isinstance(exc, NemoError):

@@ -298,4 +298,4 @@ def _photo_urls(state: SessionState) -> set[str]:
 
 def _notice(exc: BaseException) -> Notice:
     human = describe_error(exc)
-    return Notice(human.title, "error", human.what_to_do)
+    return Notice(human.title, "error", human.what_to_do, cause=exc)

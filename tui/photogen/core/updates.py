@@ -10,7 +10,7 @@ AssistantText(): ...``) and imports them before its first paint.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +103,8 @@ class Notice:
     text: str
     level: str = "info"
     what_to_do: str = ""
+    cause: BaseException | None = field(default=None, compare=False, repr=False)
+    """The error this notice words, if any, so another surface can word it its own way."""
 
 
 @dataclass(frozen=True)

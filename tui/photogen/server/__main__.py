@@ -13,40 +13,26 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from photogen.server.config import ServerConfig
+from photogen.server.options import add_server_options
 
 
 def parse_args(argv: Sequence[str] | None = None) -> ServerConfig:
-    """Command-line switches -> :class:`ServerConfig`."""
-    p = argparse.ArgumentParser(prog="python -m photogen.server", description=__doc__)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    p.add_argument("--data-dir", type=Path, help="database and media (default: user data dir)")
-    p.add_argument("--http-errors", action="store_true", help="envelope errors as HTTP 4xx")
-    p.add_argument("--render-shape", choices=("A", "B"), default="A")
-    p.add_argument("--sse-shape", choices=("adk", "simple"), default="adk")
-    p.add_argument("--time-scale", type=float, default=1.0, help="factor on every wait")
-    p.add_argument("--heartbeat-s", type=float, default=15.0)
-    p.add_argument("--tool-latency-s", type=float, default=0.0)
-    p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
-    p.add_argument("--model-dir", help="a local diffusers model folder for text to image")
-    p.add_argument("--models-dir", help="where `models pull` installed models")
-    p.add_argument("--device", choices=("auto", "cuda", "mps", "cpu"), default="auto")
-    p.add_argument("--render-latency-s", type=float, default=0.0, help="queue time of a render")
-    p.add_argument("--drop-stream-after", type=int, help="close streams after N events")
-    p.add_argument("--rate-limit-every", type=int, help="HTTP 429 on every Nth call")
-    p.add_argument("--expire-tokens-after", type=int, help="tokens die after N calls")
-    p.add_argument("--fail-render-once", action="store_true")
-    p.add_argument("--debug-commands", action="store_true", help="accept '#fault ...' messages")
-    p.add_argument("--credits-per-image", type=int, default=10)
-    p.add_argument("--credits-per-edit", type=int, default=2)
-    p.add_argument("--anonymous-credits", type=int, default=100)
-    args = vars(p.parse_args(argv))
-    if args["data_dir"] is None:
-        del args["data_dir"]
-    return ServerConfig(**args)
+    """Command-line switches -> :class:`ServerConfig` (every switch, the testing ones too)."""
+    parser = argparse.ArgumentParser(prog="python -m photogen.server", description=__doc__)
+    add_server_options(parser, testing=True)
+    return config_from_args(parser.parse_args(argv))
+
+
+def config_from_args(args: argparse.Namespace) -> ServerConfig:
+    """The server's settings from parsed switches (:func:`add_server_options`).
+
+    Names that are not server settings (e.g. the ``photogen-tui`` command) are ignored;
+    a switch that was not given keeps :class:`ServerConfig`'s default.
+    """
+    given = {k: v for k, v in vars(args).items() if k in ServerConfig.model_fields}
+    return ServerConfig(**given)
 
 
 def run_server(config: ServerConfig, announce: bool = True) -> None:
@@ -105,16 +91,21 @@ def _exit_with_parent(server: object, parent_pid: int, every_s: float = 1.0) -> 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+def serve(config: ServerConfig) -> int:
+    """Serve until interrupted; returns the exit status (1 with one line if it cannot listen)."""
     try:
-        run_server(parse_args(argv))
+        run_server(config)
     except OSError as exc:
         print(f"photogen server: cannot listen: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    return serve(parse_args(argv))
 
 
 if __name__ == "__main__":
