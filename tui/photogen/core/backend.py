@@ -24,6 +24,7 @@ import httpx
 
 from photogen.core.errors import ServerStartError
 from photogen.core.settings import Settings
+from photogen.installed import LOCAL_MISSING, local_missing_hint, missing_local_modules
 
 CLOUD_URL = "https://mega-api-prod.nemovideo.ai"
 _LISTENING = re.compile(r"listening on http://[^\s:]+:(\d+)")
@@ -144,8 +145,11 @@ class EmbeddedServer:
             The base URL.
 
         Raises:
-            ServerStartError: The child exited, or did not become healthy in time.
+            ServerStartError: The local extra is not installed, or the child exited, or
+                did not become healthy in time.
         """
+        if missing_local_modules():
+            raise ServerStartError(LOCAL_MISSING, local_missing_hint())
         self.data_dir.mkdir(parents=True, exist_ok=True)
         previous = None if self.port else _read_port(self.port_file)
         if previous:
