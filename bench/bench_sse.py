@@ -1,17 +1,23 @@
-"""Throughput of the SSE parser and the classifier on a synthetic 100k-event stream.
+"""Throughput of the client's SSE framing (httpx-sse) and classifier on a 100k-event stream.
 
 Run: ``.venv/bin/python bench/bench_sse.py [events] [chunk_bytes]``. Prints events/second
-for the parser alone and for parser + classifier (best of 3 runs).
+for the framing alone (:func:`photogen.client.turn.sse_payloads` reading an httpx
+response body that arrives in ``chunk_bytes`` pieces) and for framing + classifier
+(best of 3 runs).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import time
+from collections.abc import AsyncIterator
 
-from photogen.client.sse import SSEParser
+import httpx
+
 from photogen.client.stream import classify
+from photogen.client.turn import sse_payloads
 
 ACTIONS = {"stateDelta": {}, "artifactDelta": {}, "requestedAuthConfigs": {}}
 
@@ -94,16 +100,30 @@ def build(events: int) -> str:
     return "".join(f"data: {_event(i)}\n\n" for i in range(events))
 
 
-def run(text: str, chunk: int, with_classify: bool) -> tuple[float, int]:
-    parser = SSEParser()
-    start = time.perf_counter()
+class _Body(httpx.AsyncByteStream):
+    def __init__(self, data: bytes, chunk: int) -> None:
+        self.data, self.chunk = data, chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for offset in range(0, len(self.data), self.chunk):
+            yield self.data[offset : offset + self.chunk]
+
+
+async def _read(data: bytes, chunk: int, with_classify: bool) -> int:
+    headers = {"content-type": "text/event-stream; charset=utf-8"}
+    response = httpx.Response(200, headers=headers, stream=_Body(data, chunk))
     payloads = items = 0
-    for offset in range(0, len(text), chunk):
-        for payload in parser.feed(text[offset : offset + chunk]):
-            payloads += 1
-            if with_classify:
-                items += len(classify(payload))
-    payloads += len(parser.close())
+    async for payload in sse_payloads(response):
+        payloads += 1
+        if with_classify:
+            items += len(classify(payload))
+    return payloads
+
+
+def run(text: str, chunk: int, with_classify: bool) -> tuple[float, int]:
+    data = text.encode()
+    start = time.perf_counter()
+    payloads = asyncio.run(_read(data, chunk, with_classify))
     return time.perf_counter() - start, payloads
 
 
@@ -112,7 +132,7 @@ def main() -> None:
     chunk = int(sys.argv[2]) if len(sys.argv) > 2 else 4096
     text = build(events)
     print(f"stream: {events} events, {len(text) / 2**20:.1f} MiB, {chunk}-char chunks")
-    for label, flag in (("parser", False), ("parser+classify", True)):
+    for label, flag in (("framing", False), ("framing+classify", True)):
         best = min(run(text, chunk, flag)[0] for _ in range(3))
         print(f"{label:>16}: {events / best:>12,.0f} events/s  ({best:.3f} s)")
 

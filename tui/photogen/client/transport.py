@@ -197,7 +197,7 @@ class Transport:
 
     async def _checked_stream(self, response: httpx.Response, path: str) -> httpx.Response:
         ctype = response.headers.get("content-type", "").lower()
-        if response.is_success and "json" not in ctype:
+        if response.is_success and "text/event-stream" in ctype:
             return response
         try:
             with guard(path):

@@ -9,6 +9,11 @@
   for the response headers: a gateway that takes the request and never answers.
 - The final ``{"error": ...}`` line -> ``StreamError`` (both flags False), or
   :class:`OutOfCredits` when its code is 2001. Its :class:`ErrorItem` is not yielded.
+
+The framing (contract §4.1, §4.6 rule 1) is httpx-sse's: lines end in LF, CRLF or CR;
+several ``data:`` lines of one event are joined with ``\\n``; comments and other fields
+are ignored. One leniency is added: a last event the server did not end with a blank
+line still counts (:func:`sse_payloads`).
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from typing import cast
 
 import httpx
+from httpx_sse import EventSource
 
 from photogen.client.envelope import make_error
 from photogen.client.errors import OutOfCredits, StreamError
-from photogen.client.sse import SSEParser
 from photogen.client.stream import ErrorItem, HeartbeatItem, StreamItem, classify
 from photogen.client.transport import Transport
 from photogen.wire.run import run_body
@@ -82,27 +88,53 @@ async def run_turn(
                 "The server took the message but never answered: the turn timed out.",
                 timed_out=True,
             ) from None
-        parser = SSEParser()
-        chunks = response.aiter_text().__aiter__()
-        while True:
-            chunk = await _next_chunk(chunks, watch)
-            payloads = parser.feed(chunk) if chunk is not None else parser.close()
-            for payload in payloads:
-                for item in classify(payload):
-                    _check_item(item, watch, bind_url)
-                    yield item
-            if chunk is None:
-                return
+        payloads = await stack.enter_async_context(contextlib.aclosing(sse_payloads(response)))
+        while (payload := await _next_payload(payloads, watch)) is not None:
+            for item in classify(payload):
+                _check_item(item, watch, bind_url)
+                yield item
 
 
-async def _next_chunk(chunks: AsyncIterator[str], watch: _Watch) -> str | None:
-    """The next piece of text, or None at a clean end of stream."""
+class _Ended:
+    """A response as :class:`EventSource` reads it, always ending with a blank line.
+
+    The line breaks it adds end an event the server left unterminated (a proxy cutting
+    the stream after the final ``{"error": ...}`` line); a stream that ended with a
+    blank line gets nothing added.
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.headers = response.headers
+        self._response = response
+
+    async def aiter_text(self) -> AsyncIterator[str]:
+        tail = ""
+        async for text in self._response.aiter_text():
+            tail = (tail + text)[-4:]
+            yield text
+        ends = tail.replace("\r\n", "\n").replace("\r", "\n")
+        if not tail or ends.endswith("\n\n"):
+            return
+        # One more break of the same kind (an LF after a CR would join it as CRLF).
+        yield tail[-1] if ends.endswith("\n") else "\n\n"
+
+
+async def sse_payloads(response: httpx.Response) -> AsyncGenerator[str, None]:
+    """The data payloads of an event-stream response, in order (an empty one is ``""``)."""
+    source = EventSource(cast(httpx.Response, _Ended(response)))
+    async with contextlib.aclosing(source.aiter_sse()) as events:
+        async for event in events:
+            yield event.data
+
+
+async def _next_payload(payloads: AsyncIterator[str], watch: _Watch) -> str | None:
+    """The next data payload, or None at a clean end of stream."""
     remaining = watch.remaining()
     if remaining <= 0:
         raise watch.expired_error()
     try:
         async with asyncio.timeout(remaining):
-            return await anext(chunks)
+            return await anext(payloads)
     except StopAsyncIteration:
         return None
     except TimeoutError:
