@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -27,7 +28,7 @@ from photogen.core.updates import (
     TurnFinished,
 )
 from photogen.ui import messages as msg
-from photogen.ui.bindings import app_key, bindings_for
+from photogen.ui.bindings import BY_ID, app_key, bindings_for
 from photogen.ui.images.detect import Detection
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.sessions import SessionsScreen
@@ -125,6 +126,26 @@ class MainScreen(Screen[None]):
             self.work.refresh(self.workspace, announce_credits=credits, announce_timeline=timeline)
 
     # -- what the user typed --------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key typed in another pane goes into the prompt, and so does the focus.
+
+        Only photogen's own pane keys (x on a job) stay with the pane; a widget's built-in
+        printable key (space in the tree) gives way to typing.
+        """
+        prompt = self.chat.prompt
+        if not event.is_printable or event.character is None or self.focused is prompt:
+            return
+        bound = self.active_bindings.get(event.key)
+        if bound is not None and bound.binding.id in BY_ID:
+            return
+        event.stop()
+        event.prevent_default()
+        self.chat.type_into_prompt(event.character)
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog (or the palette): the keyboard goes to the prompt."""
+        self.chat.focus_prompt()
 
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         """Route the text: a direct action or a chat turn (queued until set up)."""
@@ -260,6 +281,7 @@ class MainScreen(Screen[None]):
         """Another session: replay its chat and jobs, then fetch its timeline and credits."""
         self._show_session(event.history, event.jobs)
         self._refresh()
+        self.chat.focus_prompt()
 
     def _show_session(self, history: list[ChatMessage], jobs: list[JobRecord]) -> None:
         latest = self.chat.show_history(history, self._local_photo)

@@ -161,10 +161,22 @@ class ChatLog(VerticalScroll):
         self._replies: dict[int, AssistantBubble] = {}
         self._tools: dict[str, ToolRow] = {}
         self._photo_keys: set[str] = set()
+        self._following = True
+        """The newest line was in view at the last scroll."""
 
     def compose(self) -> ComposeResult:
         """Nothing until the first message."""
         return iter(())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Remember whether the newest line is in view (the user may have scrolled up)."""
+        super().watch_scroll_y(old_value, new_value)
+        self._following = new_value >= self.max_scroll_y
+
+    def on_resize(self) -> None:
+        """A resize rewraps every entry: keep the newest line in view if it was."""
+        if self._following:
+            self.scroll_end(animate=False)
 
     def _add(self, widget: Widget) -> None:
         self.mount(widget)
