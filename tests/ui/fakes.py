@@ -94,6 +94,9 @@ class FakeWorkspace:
     hold: asyncio.Event | None = None
     chunks: int = 3
     view: TimelineView = field(default_factory=lambda: TimelineView("Timeline is empty", [], {}))
+    link: str | None = None
+    """What :meth:`browser_link` answers."""
+    link_requests: int = 0
 
     def route(self, text: str) -> Intent:
         return route(text)
@@ -162,6 +165,10 @@ class FakeWorkspace:
     async def new_session(self) -> SessionRecord:
         self.session = SessionRecord("s2", "t2", "local", "", T0, T0)
         return self.session
+
+    async def browser_link(self) -> str | None:
+        self.link_requests += 1
+        return self.link
 
     def list_sessions(self) -> list[SessionRecord]:
         return [self.session, SessionRecord("s0", "t0", "local", "Old shoot", T0 - 99, T0 - 99)]

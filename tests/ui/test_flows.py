@@ -182,3 +182,18 @@ async def test_restart_resumes_a_running_export(
         row = second.screen.query_one(JobRow)
         assert row.state == "completed", _notes(second)
         assert Path(row.path).is_file()
+
+
+async def test_ctrl_g_copies_the_servers_browser_link(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server()  # a server at NEMO_API_URL: claim tokens over real loopback HTTP
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await _settle(app, pilot)
+        link = app.clipboard
+        assert link.startswith("https://nemovideo.com/workspace/claim?ct="), link
+        assert len(link.split("ct=", 1)[1]) > 8
+        assert "nmv_usr_" not in link and "token=" not in link

@@ -121,6 +121,10 @@ class WorkspaceLike(Protocol):
         """Make a stored session current."""
         ...
 
+    async def browser_link(self) -> str | None:
+        """The current session's browser link (contract §2.3), or None when there is none."""
+        ...
+
     def list_sessions(self) -> list[SessionRecord]:
         """Sessions on this backend, most recent first."""
         ...

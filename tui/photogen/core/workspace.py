@@ -338,6 +338,18 @@ class Workspace:
         self.session = record
         return record
 
+    async def browser_link(self) -> str | None:
+        """The current session's browser link (contract §2.3: ``…/workspace/claim?ct=…``).
+
+        None when there is none to give: the embedded server has no web front end, a
+        session without a task id can't be claimed, and a server without claim tokens
+        answers 404 (the client says None for any refusal). The link carries a claim
+        token, never the bearer token.
+        """
+        if self.backend.kind == "local" or not self.session.task_id:
+            return None
+        return await self.client.claim_link(self.session.task_id, self.session.id)
+
     async def photo_path(self, url: str) -> Path | None:
         """A local copy of a photo of the history (kind ``photo``), for its thumbnail.
 

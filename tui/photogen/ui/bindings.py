@@ -108,6 +108,15 @@ REGISTRY: tuple[KeySpec, ...] = (
         priority=True,
     ),
     KeySpec(
+        "open-in-browser",
+        "ctrl+g",
+        "open_in_browser",
+        "Open in browser",
+        "Copy the web app's link to this session (cloud).",
+        show=False,
+        priority=True,
+    ),
+    KeySpec(
         "cancel-job",
         "x",
         "cancel_job",

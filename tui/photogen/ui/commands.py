@@ -31,6 +31,14 @@ def palette_specs() -> list[KeySpec]:
 class PhotogenCommands(Provider):
     """Every registry command, searchable by its description and help text."""
 
+    def _offered(self) -> list[KeySpec]:
+        """The palette's commands the screen offers now (``check_action`` not False)."""
+        return [
+            spec
+            for spec in palette_specs()
+            if spec.scope == "app" or self.screen.check_action(spec.action, ()) is not False
+        ]
+
     def _keys(self) -> dict[str, str]:
         keymap = getattr(self.app, "keymap_overrides", {})
         return effective_keys(keymap)
@@ -42,7 +50,7 @@ class PhotogenCommands(Provider):
     async def discover(self) -> Hits:
         """All commands, before the user types."""
         keys = self._keys()
-        for spec in palette_specs():
+        for spec in self._offered():
             yield DiscoveryHit(
                 f"{spec.description}  ({keys[spec.id]})",
                 partial(self._run, spec),
@@ -54,7 +62,7 @@ class PhotogenCommands(Provider):
         """Commands whose name matches the query."""
         matcher = self.matcher(query)
         keys = self._keys()
-        for spec in palette_specs():
+        for spec in self._offered():
             label = f"{spec.description}: {spec.help}"
             score = matcher.match(label)
             if score > 0:

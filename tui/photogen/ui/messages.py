@@ -107,6 +107,14 @@ class SessionLoaded(Message):
         self.jobs = jobs
 
 
+class BrowserLinkFetched(Message):
+    """The session's browser link (``link`` None: the server offers none)."""
+
+    def __init__(self, link: str | None) -> None:
+        super().__init__()
+        self.link = link
+
+
 class PhotoFetched(Message):
     """A photo was downloaded into the cache (``path`` None: it could not be)."""
 

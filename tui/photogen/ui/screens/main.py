@@ -82,6 +82,8 @@ class MainScreen(Screen[None]):
         self.last_photo: str | None = None
         """The last photo made (ctrl+r makes variations of it)."""
         self.work = Workers(self)
+        self.browser_link_refused = False
+        """The server answered that it has no browser link (the command is then hidden)."""
 
     def compose(self) -> ComposeResult:
         """Chat panel | side panel; status bar; footer."""
@@ -417,6 +419,30 @@ class MainScreen(Screen[None]):
                     self.work.switch_session(workspace, session_id)
 
             self.app.push_screen(dialog, switch)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The browser link is offered only by a backend with NemoVideo's web app."""
+        if action == "open_in_browser":
+            workspace = self.workspace
+            local = workspace is None or workspace.backend.kind == "local"
+            return not (local or self.browser_link_refused)
+        return True
+
+    def action_open_in_browser(self) -> None:
+        """Fetch the session's browser link (then copy and show it)."""
+        if workspace := self._require_workspace():
+            self.work.browser_link(workspace)
+
+    def on_browser_link_fetched(self, event: msg.BrowserLinkFetched) -> None:
+        """Copy the link and show it; a server without one is said once, quietly."""
+        if event.link is None:
+            self.browser_link_refused = True
+            self.refresh_bindings()
+            self.notify("This server has no browser link for the session.", markup=False)
+            return
+        self.photogen_app.copy_text(event.link)
+        title = "Browser link copied: it opens this session in the web app"
+        self.notify(event.link, title=title, markup=False)
 
     def action_copy_output(self) -> None:
         """Copy the last saved path or photo URL."""

@@ -35,6 +35,7 @@ class Group(StrEnum):
     REFRESH = "refresh"
     SESSION = "session"
     PREVIEW_FETCH = "preview-fetch"
+    BROWSER_LINK = "browser-link"
 
 
 class Workers:
@@ -124,6 +125,14 @@ class Workers:
             self._post(msg.PhotoFetched(url, str(path) if path else None, caption))
 
         self._run(job, Group.PREVIEW_FETCH, exclusive=True)
+
+    def browser_link(self, workspace: WorkspaceLike) -> None:
+        """Ask for the session's browser link."""
+
+        async def job() -> None:
+            self._post(msg.BrowserLinkFetched(await workspace.browser_link()))
+
+        self._run(job, Group.BROWSER_LINK, exclusive=True)
 
     def upload(self, workspace: WorkspaceLike, paths: list[str]) -> None:
         """Check and upload files or URLs, with progress; then the timeline."""
