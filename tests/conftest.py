@@ -70,12 +70,18 @@ def _wait_healthy(url: str, thread: threading.Thread, timeout: float = 20.0) -> 
 
 
 def start_live_server(
-    data_dir: Path, port: int = 0, engines: Any = None, agent: Any = None, **overrides: Any
+    data_dir: Path,
+    port: int = 0,
+    engines: Any = None,
+    agent: Any = None,
+    runner: Any = None,
+    **overrides: Any,
 ) -> LiveServer:
     """Start the real app with uvicorn in a daemon thread and wait for ``/health``.
 
-    ``engines`` and ``agent`` replace the real ones (see ``create_app``); any other
-    keyword is a :class:`~photogen.server.config.ServerConfig` field.
+    ``engines``, ``agent`` and ``runner`` (a job-runner factory) replace the real
+    ones (see ``create_app``); any other keyword is a
+    :class:`~photogen.server.config.ServerConfig` field.
     """
     import uvicorn
 
@@ -86,7 +92,7 @@ def start_live_server(
     bound = sock.getsockname()[1]
     config = ServerConfig(**{**FAST_DEFAULTS, **overrides, "data_dir": data_dir, "port": bound})
     uv_config = uvicorn.Config(
-        create_app(config, engines=engines, agent=agent),
+        create_app(config, engines=engines, agent=agent, **({"runner": runner} if runner else {})),
         log_level="warning",
         access_log=False,
         ws="none",
@@ -113,8 +119,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[.
     """Factory fixture: ``live_server(**config_overrides) -> LiveServer``.
 
     Pass ``data_dir=`` to reuse a directory (restart tests), ``port=`` to ask for
-    a port (e.g. the one a stopped server had), ``engines=``/``agent=`` to replace
-    the real ones. Servers are stopped at teardown.
+    a port (e.g. the one a stopped server had), ``engines=``/``agent=``/``runner=``
+    to replace the real ones. Servers are stopped at teardown.
     """
     started: list[LiveServer] = []
 

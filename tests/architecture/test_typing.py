@@ -3,6 +3,8 @@
 The fakes (``tests/ui/fakes.py``, ``tests/core/fakes.py``) stand in for the workspace
 and the client; mypy checks them against ``photogen.core.protocols``, so a fake that
 drifts from the real shape fails here, not in a confusing widget test.
+``tests/server/fakes.py`` (the stand-in agent, light engines) is checked against
+``photogen.server.agent.Agent`` and ``photogen.server.engines.Engines``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FAKES = ("tests/ui/fakes.py", "tests/core/fakes.py")
+FAKES = ("tests/ui/fakes.py", "tests/core/fakes.py", "tests/server/fakes.py")
 
 
 def test_the_mypy_config_covers_the_package_and_the_fakes() -> None:

@@ -1,135 +1,27 @@
-"""Fixtures for the server tests: an API helper, a stand-in agent, light engines."""
+"""Fixtures for the server tests: an API helper, the stand-in agent, light engines.
+
+The stand-ins themselves are in :mod:`tests.server.fakes` (type-checked by mypy).
+"""
 
 from __future__ import annotations
 
 import json
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from PIL import Image
 
-from photogen.server.engines import Engines, RenderOutcome, RenderPlan
+from photogen.server.engines import Engines
+from tests.server.fakes import StandInAgent, fake_render
 
 ATTRIBUTION = {
     "X-Skill-Source": "photogen-tui",
     "X-Skill-Version": "0.1.0",
     "X-Skill-Platform": "terminal",
 }
-
-
-# --- a stand-in agent with the agent package's interface -------------------
-
-
-@dataclass(frozen=True)
-class Say:
-    text: str
-
-
-@dataclass(frozen=True)
-class ToolStep:
-    name: str
-    args: dict[str, Any]
-    long_running: bool = False
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class AgentContext:
-    language: str
-    has_generated: bool
-    last_prompt: str | None
-    last_seed: int | None
-    uploads: tuple[Any, ...]
-    draft: Any
-    canvas_ratio: str | None
-
-
-class StandInAgent:
-    """Plans from fixed keywords, so each test knows exactly which tools run.
-
-    ``photo: P`` generates P; ``photos2: P`` two images; ``edit`` edits the latest
-    upload; ``music`` adds lo-fi; ``title: T``; ``ops: [json]`` raw timeline ops;
-    ``bogus`` calls an unknown tool; ``crash`` raises in planning; else says hello.
-    """
-
-    Say, ToolStep, AgentContext = Say, ToolStep, AgentContext
-
-    def __init__(self) -> None:
-        self.contexts: list[AgentContext] = []
-
-    def plan_turn(self, text: str, ctx: AgentContext) -> list[Any]:
-        self.contexts.append(ctx)
-        if text.startswith("photo: "):
-            args = {"prompt": text[7:], "aspect_ratio": "1:1", "seed": 7, "count": 1}
-            return [Say("Making your photo."), ToolStep("generate_image", args, True)]
-        if text.startswith("photos2: "):
-            args = {"prompt": text[9:], "aspect_ratio": "9:16", "seed": 1, "count": 2}
-            return [ToolStep("generate_image", args, True)]
-        if text == "edit":
-            args = {"source_url": None, "background": "white", "aspect_ratio": "1:1"}
-            return [ToolStep("edit_image", args, True)]
-        if text == "music":
-            ops = [{"op": "add_music", "source": "builtin:lofi", "name": "Lo-fi", "volume": 0.4}]
-            return [ToolStep("edit_multitrack", {"operations": ops})]
-        if text.startswith("ops: "):
-            return [ToolStep("edit_multitrack", {"operations": json.loads(text[5:])})]
-        if text.startswith("title: "):
-            ops = [{"op": "add_title", "text": text[7:], "start_ms": 0, "duration_ms": 2000}]
-            return [ToolStep("edit_multitrack", {"operations": ops})]
-        if text == "bogus":
-            return [ToolStep("no_such_tool", {}), Say("still here")]
-        if text == "crash":
-            raise RuntimeError("planner exploded")
-        return [Say("Hello! Tell me what photo to make, in a few words.")]
-
-    def describe_results(self, step: ToolStep, result: dict[str, Any], ctx: Any) -> str | None:
-        if step.name in ("generate_image", "edit_image") and result.get("status") == "success":
-            return f"Here is your photo ({result['width']}x{result['height']})."
-        return None
-
-
-# --- light engines: tiny images, a fake MP4 writer that reports progress ------
-
-
-def fake_generate(prompt: str, seed: int, aspect: str) -> Any:
-    width, height = (48, 64) if aspect == "9:16" else (64, 64)
-    img = Image.new("RGB", (width, height), (seed * 37 % 256, 120, 200))
-    return type("Gen", (), {"image": img, "seed": seed, "engine": "fake", "notes": ["fake"]})()
-
-
-def fake_save(image: Image.Image, path: Path, fmt: str, meta: dict[str, Any]) -> None:
-    image.save(path, format={"jpg": "JPEG", "jpeg": "JPEG"}.get(fmt, fmt.upper()))
-
-
-def fake_render(
-    plan: RenderPlan, out: Path, progress: Callable[[float], None], cancel: threading.Event
-) -> RenderOutcome:
-    for pct in range(0, 101, 10):
-        if cancel.is_set():
-            raise RuntimeError("cancelled")
-        progress(float(pct))
-        time.sleep(0.02)
-    out.write_bytes(b"\x00\x00\x00\x18ftypisom" + json.dumps(plan.__dict__, default=str).encode())
-    return RenderOutcome(duration_s=sum(s[1] for s in plan.stills), size_bytes=out.stat().st_size)
-
-
-def fake_engines(**overrides: Any) -> Engines:
-    """Engines that are instant; aspect and canvas use the real size tables."""
-    base = {
-        "generate": fake_generate,
-        "edit": lambda img, opts: img.copy(),
-        "save_still": fake_save,
-        "render": fake_render,
-        "canvas": lambda w, h: (w, h),
-    }
-    return Engines(**{**base, **overrides})
 
 
 # --- an API helper -----------------------------------------------------------

@@ -15,7 +15,8 @@ import pytest
 from photogen.server import uploads as upload_module
 from photogen.server.engines import Engines
 
-from .conftest import fake_render, png_bytes
+from .conftest import png_bytes
+from .fakes import fake_render
 
 MIB = 1024 * 1024
 JSON = {"Content-Type": "application/json"}

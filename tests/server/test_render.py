@@ -10,7 +10,8 @@ import pytest
 
 from photogen.server.engines import Engines, RenderOutcome
 
-from .conftest import ATTRIBUTION, fake_render
+from .conftest import ATTRIBUTION
+from .fakes import fake_render
 
 
 def _ready(api, text="photo: a lake at dawn"):

@@ -9,7 +9,7 @@ import httpx
 
 from photogen.server.engines import Engines
 
-from .conftest import fake_render
+from .fakes import fake_render
 
 
 def test_restart_keeps_everything_and_resumes_the_render(server, api_for):

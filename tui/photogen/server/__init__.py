@@ -5,6 +5,16 @@ Start it with ``python -m photogen.server --port 8765`` or
 :func:`photogen.server.app.create_app`. Settings and test switches:
 :class:`photogen.server.config.ServerConfig`.
 
+Layout: :mod:`.routes` (one thin module per area of the contract) call the
+services (:mod:`.accounts`, :mod:`.uploads`, :mod:`.turns` with :mod:`.turn`,
+:mod:`.renders`, :mod:`.media`, :mod:`.store`), opened together by
+:mod:`.services`; services raise the domain errors of :mod:`.errors`, which one
+handler maps to the envelope. The agent (:mod:`.agent`, behind the
+:class:`~photogen.server.agent.Agent` protocol) plans; the tools it may call are
+declared once in :mod:`.tools`; tool calls and renders run as jobs through the
+job runner (:mod:`.runner`, in-process by default, handlers in :mod:`.work` and
+:mod:`.renderwork`), so a queue backend can replace it.
+
 Server decisions the contract leaves open ([OURS]):
 
 - Users are keyed by ``X-Client-Id``; a new token for the same client id keeps the
@@ -21,6 +31,8 @@ Server decisions the contract leaves open ([OURS]):
   wrong body kind, non-loopback URL, nothing to export), 404 (render not found),
   409 (render id already used, or download before completion). Uploads from URLs are
   fetched only from loopback; the server never downloads from the network.
-- Render jobs run one at a time; a job interrupted by a shutdown is restarted from
-  the beginning on the next start.
+- Render jobs run one at a time (the in-process runner's one render thread); a job
+  interrupted by a shutdown is restarted from the beginning on the next start.
+- Tool progress goes out as partial ``functionResponse`` events
+  (:mod:`photogen.server.sse`).
 """

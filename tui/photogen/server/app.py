@@ -10,12 +10,11 @@ render jobs that were unfinished.
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi import FastAPI
 
+from photogen.server.agent.model import Agent
 from photogen.server.config import ServerConfig
 from photogen.server.engines import Engines
 from photogen.server.errors import install_error_handlers
@@ -23,18 +22,23 @@ from photogen.server.faults import RateLimitFault
 from photogen.server.limits import BodyGuard
 from photogen.server.routes import ROUTERS
 from photogen.server.routes.run_sse import install_drop_filter
+from photogen.server.runner import RunnerFactory
 from photogen.server.services import Services
+from photogen.server.work import in_process
 
 
-def load_agent() -> Any:
-    """The rule-based agent module (``plan_turn``, ``describe_results``, ``AgentContext``)."""
-    return importlib.import_module("photogen.server.agent")
+def load_agent() -> Agent:
+    """The rule-based agent (imported when the server starts, not when the app is built)."""
+    from photogen.server.agent import RuleBasedAgent
+
+    return RuleBasedAgent()
 
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    agent = app.state.agent if app.state.agent is not None else load_agent()
-    services = await Services.open(app.state.config, app.state.engines, agent)
+    state = app.state
+    agent = state.agent if state.agent is not None else load_agent()
+    services = await Services.open(state.config, state.engines, agent, state.runner_factory)
     app.state.services = services
     try:
         yield
@@ -43,15 +47,20 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(
-    config: ServerConfig | None = None, *, engines: Engines | None = None, agent: Any = None
+    config: ServerConfig | None = None,
+    *,
+    engines: Engines | None = None,
+    agent: Agent | None = None,
+    runner: RunnerFactory = in_process,
 ) -> FastAPI:
     """Build the app.
 
     Args:
         config: Settings and test switches; defaults when None.
         engines: Image and video engines; the project's real ones when None.
-        agent: Object with ``plan_turn``, ``describe_results`` and ``AgentContext``;
-            :mod:`photogen.server.agent` when None.
+        agent: Plans turns and words results; the rule-based agent when None.
+        runner: Makes the job runner (``WorkEnv -> JobRunner``); thread pools in
+            this process by default (see :mod:`photogen.server.runner`).
     """
     config = config or ServerConfig()
     app = FastAPI(
@@ -60,6 +69,7 @@ def create_app(
     app.state.config = config
     app.state.engines = engines or Engines.real(config.model_dir, config.device, config.models_dir)
     app.state.agent = agent
+    app.state.runner_factory = runner
     install_error_handlers(app)
     install_drop_filter(config)
     for router in ROUTERS:

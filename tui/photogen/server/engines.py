@@ -58,7 +58,31 @@ class RenderOutcome:
     size_bytes: int
 
 
-def _real_generate(prompt: str, seed: int, aspect: str) -> GeneratedLike:
+class GenerateFn(Protocol):
+    """Text to image: ``(prompt, seed, aspect, progress=None, cancel=None) -> Generated``.
+
+    ``progress`` gets the share of the work done (0-1) when the engine can tell;
+    a set ``cancel`` may stop it early (an engine that is quick may ignore both).
+    """
+
+    def __call__(
+        self,
+        prompt: str,
+        seed: int,
+        aspect: str,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GeneratedLike: ...
+
+
+def _real_generate(
+    prompt: str,
+    seed: int,
+    aspect: str,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> GeneratedLike:
+    """The studio engine: quick, so it reports no progress and has nothing to cancel."""
     from photogen.engine.studio import generate
 
     return generate(prompt, seed=seed, aspect=aspect)  # type: ignore[no-any-return]
@@ -149,12 +173,6 @@ def _real_render(
     return RenderOutcome(duration_s=result.duration_s, size_bytes=result.size_bytes)
 
 
-def _real_canvas(width: int, height: int) -> tuple[int, int]:
-    from photogen.engine.render import canvas_size
-
-    return canvas_size(width, height)  # type: ignore[no-any-return]
-
-
 def _real_aspect(text: str) -> tuple[str, tuple[int, int]] | None:
     from photogen.engine.sizes import normalise_aspect, size_for_aspect
 
@@ -166,8 +184,8 @@ def _real_aspect(text: str) -> tuple[str, tuple[int, int]] | None:
 class Engines:
     """Pixels and video for the server; each field can be replaced (tests)."""
 
-    generate: Callable[[str, int, str], GeneratedLike] = field(default=_real_generate)
-    """``(prompt, seed, aspect) -> Generated`` with ``.image/.seed/.engine/.notes``."""
+    generate: GenerateFn = field(default=_real_generate)
+    """``(prompt, seed, aspect, progress, cancel) -> Generated`` (image, seed, engine, notes)."""
     edit: Callable[[Image.Image, dict[str, Any]], Image.Image] = field(default=_real_edit)
     """``(image, EditSpec fields) -> image``."""
     save_still: Callable[[Image.Image, Path, str, dict[str, Any]], None] = field(default=_real_save)
@@ -176,8 +194,6 @@ class Engines:
         default=_real_render
     )
     """``(plan, out_path, progress, cancel) -> RenderOutcome``: an MP4."""
-    canvas: Callable[[int, int], tuple[int, int]] = field(default=_real_canvas)
-    """``(w, h) -> (w, h)`` the renderer will make."""
     aspect: Callable[[str], tuple[str, tuple[int, int]] | None] = field(default=_real_aspect)
     """``text -> (canonical aspect, (w, h))`` or None."""
 

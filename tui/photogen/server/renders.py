@@ -1,45 +1,39 @@
-"""The render (export) service: jobs stored in SQLite, one background worker, restart-safe.
+"""The render (export) service: jobs stored in SQLite, carried out by the job runner.
 
-:meth:`RenderJobs.submit` checks the draft and stores the job ``pending``; jobs
-run one at a time on a single worker thread. Progress, status and the
-output are written to the store, so a poll never touches the worker. When the
-server stops, a running job is interrupted but left ``processing``; on the next
-start every unfinished job is queued again from the beginning ("restarted"),
-so a client that resumes polling after a restart still gets its file.
+:meth:`RenderJobs.submit` checks the draft, stores the job ``pending`` and hands
+it to the runner (:mod:`photogen.server.runner`), whose default runs renders
+one at a time on one worker thread; the work itself is
+:class:`~photogen.server.renderwork.RenderWork`. Progress, status and the output
+are written to the store, so a poll never touches the worker. When the server
+stops, a running job is interrupted but left ``processing``; on the next start
+every unfinished job is queued again from the beginning ("restarted"), so a
+client that resumes polling after a restart still gets its file.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PIL import Image
-
 from photogen.server.config import ServerConfig
-from photogen.server.engines import Engines
 from photogen.server.errors import BadRequest, Conflict, NotFound
-from photogen.server.media import media_key, new_slot
-from photogen.server.renderplan import PlanError, build_plan, check_exportable
+from photogen.server.media import media_key
+from photogen.server.renderplan import PlanError, check_exportable
+from photogen.server.runner import Job, JobRunner
 from photogen.server.store import DuplicateError, Row, Store
 from photogen.wire.render import RenderRequest
 
-log = logging.getLogger("photogen.server")
-
 
 class RenderJobs:
-    """The render queue of one server."""
+    """The render jobs of one server."""
 
-    def __init__(self, store: Store, config: ServerConfig, engines: Engines) -> None:
+    def __init__(self, store: Store, config: ServerConfig, runner: JobRunner) -> None:
         self.store = store
         self.config = config
-        self.engines = engines
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
-        self._cancels: dict[tuple[str, str], threading.Event] = {}
-        self._stopping = threading.Event()
-        self._failed_once = False
+        self.runner = runner
+        self._job_ids: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
 
     def submit(self, user_id: str, request: RenderRequest) -> None:
         """Store a new job ``pending`` and queue it.
@@ -59,7 +53,7 @@ class RenderJobs:
             )
         except DuplicateError as exc:
             raise Conflict(f"Render id already used: {request.id}") from exc
-        self._queue(user_id, request.id)
+        self._queue(user_id, request.id, request.session_id)
 
     def get(self, user_id: str, render_id: str) -> Row:
         """The job; :class:`NotFound` when this user has none with that id."""
@@ -80,16 +74,12 @@ class RenderJobs:
             raise NotFound("The rendered file is gone")
         return path
 
-    def _queue(self, user_id: str, render_id: str) -> None:
-        self._cancels[(user_id, render_id)] = threading.Event()
-        self._pool.submit(self._run_logged, user_id, render_id)
-
     def resume(self) -> int:
         """Queue again every job a previous run left unfinished; returns how many."""
         rows = self.store.unfinished_renders()
         for row in rows:
             self.store.update_render(row["user_id"], row["render_id"], status="pending", progress=0)
-            self._queue(row["user_id"], row["render_id"])
+            self._queue(row["user_id"], row["render_id"], row["session_id"])
         return len(rows)
 
     def cancel(self, user_id: str, render_id: str) -> Row:
@@ -99,103 +89,20 @@ class RenderJobs:
         """
         if self.get(user_id, render_id)["status"] in ("pending", "processing"):
             self.store.update_render(user_id, render_id, status="cancelled", completed=time.time())
-            event = self._cancels.get((user_id, render_id))
-            if event is not None:
-                event.set()
+            with self._lock:
+                job_id = self._job_ids.get((user_id, render_id))
+            if job_id is not None:
+                self.runner.cancel(job_id)
         return self.get(user_id, render_id)
 
-    def shutdown(self) -> None:
-        """Interrupt the running job (left ``processing`` for restart) and stop the worker."""
-        self._stopping.set()
-        for event in self._cancels.values():
-            event.set()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def _queue(self, user_id: str, render_id: str, session_id: str) -> None:
+        job = Job("render", user_id, session_id, render_id)
+        with self._lock:
+            self._job_ids[(user_id, render_id)] = job.id
+        done = self.runner.submit(job)
+        done.add_done_callback(lambda _: self._forget(user_id, render_id, job.id))
 
-    def _run_logged(self, user_id: str, render_id: str) -> None:
-        try:
-            self._run(user_id, render_id)
-        except Exception as exc:
-            log.exception("render job crashed")
-            self._finish_failed(user_id, render_id, f"Render failed ({type(exc).__name__})")
-        finally:
-            self._cancels.pop((user_id, render_id), None)
-
-    def _run(self, user_id: str, render_id: str) -> None:
-        row = self.store.get_render(user_id, render_id)
-        if row is None or row["status"] != "pending" or self._stopping.is_set():
-            return
-        if self._stopping.wait(self.config.scaled(self.config.render_latency_s)):
-            return  # shut down while queued: still pending, resumed on the next start
-        self.store.update_render(user_id, render_id, status="processing", progress=0)
-        if self.config.fail_render_once and not self._failed_once:
-            self._failed_once = True
-            time.sleep(self.config.scaled(1.0))
-            self._finish_failed(user_id, render_id, "Render failed (injected fault); try again")
-            return
-        try:
-            self._render(row)
-        except PlanError as exc:
-            self._finish_failed(user_id, render_id, str(exc))
-        except Exception as exc:
-            if self._stopping.is_set():
-                return  # left "processing": restarted on the next start
-            if self._cancels.get((user_id, render_id), threading.Event()).is_set():
-                return  # already marked cancelled
-            self._finish_failed(user_id, render_id, str(exc) or type(exc).__name__)
-
-    def _render(self, row: Row) -> None:
-        import json
-
-        user_id, render_id, fmt = row["user_id"], row["render_id"], row["format"]
-        plan = build_plan(self.store, self.config.media_dir, user_id, json.loads(row["draft"]))
-        ext = "jpg" if fmt == "jpeg" else fmt
-        slot = new_slot(self.config.media_dir, f"{render_id}.{ext}")
-        cancel = self._cancels.setdefault((user_id, render_id), threading.Event())
-        if ext == "mp4":
-            outcome = self.engines.render(plan, slot.path, self._progress(row), cancel)
-            duration, size = outcome.duration_s, outcome.size_bytes
-        else:
-            self._still(plan.stills[0][0], slot.path, ext)
-            duration, size = 0.0, slot.path.stat().st_size
-        if cancel.is_set():
-            slot.path.unlink(missing_ok=True)
-            return
-        self.store.add_media(
-            slot.key,
-            user_id,
-            row["session_id"],
-            slot.relpath,
-            slot.path.name,
-            "video" if ext == "mp4" else "image",
-        )
-        self.store.update_render(
-            user_id,
-            render_id,
-            status="completed",
-            progress=100,
-            output_key=slot.url,
-            duration=duration,
-            size=size,
-            completed=time.time(),
-        )
-
-    def _still(self, source: str, out: Path, ext: str) -> None:
-        with Image.open(source) as img:
-            self.engines.save_still(img.convert("RGB"), out, ext, {"source": Path(source).name})
-
-    def _progress(self, row: Row):  # noqa: ANN202 - a small closure
-        user_id, render_id = row["user_id"], row["render_id"]
-        last = [-1]
-
-        def report(value: float) -> None:
-            pct = max(0, min(99, int(value)))  # 100 only once the job is completed
-            if pct > last[0]:
-                last[0] = pct
-                self.store.update_render(user_id, render_id, progress=pct)
-
-        return report
-
-    def _finish_failed(self, user_id: str, render_id: str, message: str) -> None:
-        self.store.update_render(
-            user_id, render_id, status="failed", error=message, completed=time.time()
-        )
+    def _forget(self, user_id: str, render_id: str, job_id: str) -> None:
+        with self._lock:
+            if self._job_ids.get((user_id, render_id)) == job_id:
+                del self._job_ids[(user_id, render_id)]

@@ -7,36 +7,53 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
 
+from photogen.server.agent.model import Agent
 from photogen.server.config import ServerConfig
 from photogen.server.engines import Engines
 from photogen.server.renders import RenderJobs
+from photogen.server.runner import JobRunner, RunnerFactory, WorkEnv
 from photogen.server.store import Store
 from photogen.server.turns import Turns
+from photogen.server.work import in_process
 
 
 @dataclass
 class Services:
-    """The store, the render jobs and the chat turns of one server."""
+    """The store, the job runner, the render jobs and the chat turns of one server."""
 
     config: ServerConfig
     store: Store
+    runner: JobRunner
     renders: RenderJobs
     turns: Turns
 
     @classmethod
-    async def open(cls, config: ServerConfig, engines: Engines, agent: Any) -> Services:
-        """Open the store, give back credits a crash left held, restart unfinished renders."""
+    async def open(
+        cls,
+        config: ServerConfig,
+        engines: Engines,
+        agent: Agent,
+        runner_factory: RunnerFactory = in_process,
+    ) -> Services:
+        """Open the store, give back credits a crash left held, restart unfinished renders.
+
+        Args:
+            config: The server's settings.
+            engines: Pixels and video for the in-process handlers.
+            agent: Plans the turns.
+            runner_factory: ``WorkEnv -> JobRunner``; in-process thread pools by default.
+        """
         config.media_dir.mkdir(parents=True, exist_ok=True)
         store = await asyncio.to_thread(Store, config.db_path)
         await asyncio.to_thread(store.release_all_holds)
-        renders = RenderJobs(store, config, engines)
+        runner = runner_factory(WorkEnv(config, store, engines))
+        renders = RenderJobs(store, config, runner)
         await asyncio.to_thread(renders.resume)
-        return cls(config, store, renders, Turns(config, store, engines, agent))
+        return cls(config, store, runner, renders, Turns(config, store, agent, runner))
 
     async def close(self) -> None:
-        """Stop the turns, then the render worker, then close the store."""
+        """Stop the turns, then the runner (a render is left for a restart), then the store."""
         await self.turns.shutdown()
-        await asyncio.to_thread(self.renders.shutdown)
+        await asyncio.to_thread(self.runner.shutdown)
         self.store.close()

@@ -3,6 +3,14 @@
 A turn produces :class:`Emission` objects; :func:`frame` turns one into a
 ``data: <json>\\n\\n`` frame in the ADK shape (camelCase events via
 :func:`~photogen.wire.events.dump_event`) or the simplified ``{"type": ...}`` shape.
+
+[OURS] Tool progress goes out, in the ADK shape only, as a *partial* event
+with a ``functionResponse`` part for the running call (same ``id`` and
+``name``) whose response is ``{"status": "running", "progress": 0-100}``, plus
+``"message"`` when the tool gave one ("2/4"). Clients act on function responses
+only from non-partial events (api-contract §4.3), so a client that does not
+read progress ignores it; the final, non-partial response follows as always.
+The simplified shape has no partial events and leaves progress out.
 """
 
 from __future__ import annotations
@@ -23,7 +31,9 @@ from photogen.wire.events import (
     simple_event,
 )
 
-Kind = Literal["text", "partial", "call", "result", "heartbeat", "error_code", "error", "raw"]
+Kind = Literal[
+    "text", "partial", "call", "progress", "result", "heartbeat", "error_code", "error", "raw"
+]
 
 
 @dataclass(frozen=True)
@@ -31,12 +41,13 @@ class Emission:
     """One thing a turn says on the stream.
 
     Attributes:
-        kind: text, partial (a streaming chunk), call, result, heartbeat,
-            error_code (in-band ADK error), error (final line), raw (a literal line).
+        kind: text, partial (a streaming chunk), call, progress (of a running call),
+            result, heartbeat, error_code (in-band ADK error), error (final line),
+            raw (a literal line).
         text: Text, error message or raw line.
-        name: Tool name (call/result) or ADK error code (error_code).
-        call_id: Function call id (call/result).
-        payload: Tool args (call) or response (result).
+        name: Tool name (call/progress/result) or ADK error code (error_code).
+        call_id: Function call id (call/progress/result).
+        payload: Tool args (call), progress (progress) or response (result).
         long_running: The call is a long-running tool.
         state_delta: ``actions.stateDelta`` of a result.
     """
@@ -61,10 +72,13 @@ def _adk(em: Emission, invocation_id: str) -> str:
         call = FunctionCall(id=em.call_id, name=em.name, args=em.payload)
         event.content = Content(role="model", parts=[Part(function_call=call)])
         event.long_running_tool_ids = [em.call_id] if em.long_running else None
-    elif em.kind == "result":
+    elif em.kind in ("result", "progress"):
         resp = FunctionResponse(id=em.call_id, name=em.name, response=em.payload)
         event.content = Content(role="user", parts=[Part(function_response=resp)])
-        event.actions = EventActions(state_delta=em.state_delta)
+        if em.kind == "progress":
+            event.partial = True
+        else:
+            event.actions = EventActions(state_delta=em.state_delta)
     elif em.kind == "error_code":
         event.error_code, event.error_message = em.name, em.text
     return dump_event(event)
@@ -80,7 +94,7 @@ def _simple(em: Emission) -> str | None:
     if em.kind in ("error", "error_code"):
         text = f"{em.name}: {em.text}" if em.kind == "error_code" else em.text
         return simple_event("error", error=text)
-    return None  # the simplified shape has no partial chunks
+    return None  # the simplified shape has no partial chunks and no progress
 
 
 def frame(em: Emission, shape: str, invocation_id: str) -> str | None:

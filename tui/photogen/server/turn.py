@@ -4,27 +4,35 @@ The turn runs as its own asyncio task and puts :class:`~photogen.server.sse.Emis
 objects on a queue; the HTTP response only reads that queue. A dropped
 connection therefore never stops the work: the state still changes, and the
 credits are still charged or released (api-contract §5).
+
+Each tool call goes to the job runner (:mod:`photogen.server.runner`) as a
+``"tool"`` job. While it runs, a heartbeat goes out every ``heartbeat_s``, and
+each whole percent of progress the tool reports goes out as a ``progress``
+emission (a partial function response, see :mod:`photogen.server.sse`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from photogen.server.agent.model import Action, Agent, AgentContext, ToolStep
 from photogen.server.config import ServerConfig
-from photogen.server.engines import Engines
 from photogen.server.errors import OutOfCredits
 from photogen.server.media import absolutize
+from photogen.server.runner import Job, JobRunner, ProgressFn
 from photogen.server.sse import Emission, text_chunks
 from photogen.server.store import Store
-from photogen.server.tools import TOOLS, ToolContext, cost_of, run_tool
+from photogen.server.tools import TOOLS
 from photogen.wire.draft import parse_draft
 from photogen.wire.state import MediaInfo
 
 log = logging.getLogger("photogen.server")
+Json = dict[str, Any]
 
 
 @dataclass
@@ -33,17 +41,17 @@ class TurnEnv:
 
     config: ServerConfig
     store: Store
-    engines: Engines
-    agent: Any
+    agent: Agent
+    runner: JobRunner
     base_url: str
 
 
-def build_context(agent: Any, state: dict[str, Any], language: str) -> Any:
+def build_context(state: Json, language: str) -> AgentContext:
     """The agent's view of a session state."""
     generated = [g for g in state.get("generated_media", []) if g.get("prompt")]
     last = generated[-1] if generated else {}
     canvas = state.get("canvas_config") or {}
-    return agent.AgentContext(
+    return AgentContext(
         language=language,
         has_generated=bool(state.get("generated_media")),
         last_prompt=last.get("prompt"),
@@ -67,9 +75,8 @@ class Turn:
         self.text = text
         self.streaming = streaming
         self.queue: asyncio.Queue[Emission | None] = asyncio.Queue()
-        self.tools = ToolContext(env.store, env.config, env.engines, user_id, self.session_id)
-        self.ctx = build_context(env.agent, session["state"], self.language)
-        self.plan: list[Any] = []
+        self.ctx = build_context(session["state"], self.language)
+        self.plan: list[Action] = []
         self.script: list[Emission] | None = None
         self.held = 0
         self.charged = 0
@@ -77,7 +84,8 @@ class Turn:
     async def prepare(self) -> None:
         """Plan and hold the credits the plan needs; 2001 (before any stream) if short."""
         self.plan = await asyncio.to_thread(self.env.agent.plan_turn, self.text, self.ctx)
-        cost = sum(cost_of(s.name, s.args, self.env.config) for s in self.plan if _is_tool(s))
+        steps = [s for s in self.plan if isinstance(s, ToolStep)]
+        cost = sum(TOOLS.cost(s.name, s.args, self.env.config) for s in steps)
         if cost and not await asyncio.to_thread(self.env.store.hold, self.user_id, cost):
             raise OutOfCredits()
         self.held = cost
@@ -88,7 +96,7 @@ class Turn:
             if self.script is not None:
                 await self._play_script(self.script)
             for item in self.plan:
-                await (self._tool(item) if _is_tool(item) else self.say(item.text))
+                await (self._tool(item) if isinstance(item, ToolStep) else self.say(item.text))
         except Exception as exc:  # the stream's last line, as ADK does on a crash
             log.exception("turn failed")
             await self._put(Emission("error", text=f"Internal error: {type(exc).__name__}"))
@@ -118,7 +126,7 @@ class Turn:
                 await asyncio.sleep(self.env.config.scaled(0.05))
         await self._put(Emission("text", text=text))
 
-    async def _tool(self, step: Any) -> None:
+    async def _tool(self, step: ToolStep) -> None:
         call_id = f"adk-{uuid.uuid4()}"
         args = absolutize(dict(step.args), self.env.base_url)
         if step.name not in TOOLS:
@@ -136,13 +144,13 @@ class Turn:
                 name=step.name,
                 call_id=call_id,
                 payload=args,
-                long_running=step.long_running,
+                long_running=TOOLS[step.name].long_running,
             )
         )
-        result = await self._with_heartbeats(step)
+        result = await self._with_heartbeats(step, call_id)
         ok = result.get("status") != "error"
         if ok:
-            self.charged += cost_of(step.name, step.args, self.env.config)
+            self.charged += TOOLS.cost(step.name, step.args, self.env.config)
         await self._put(
             Emission(
                 "result",
@@ -154,42 +162,53 @@ class Turn:
         )
         await self._describe(step, result)
 
-    async def _with_heartbeats(self, step: Any) -> dict[str, Any]:
-        """Run the tool in a thread; a heartbeat every ``heartbeat_s`` (scaled) meanwhile."""
+    async def _with_heartbeats(self, step: ToolStep, call_id: str) -> Json:
+        """Run the tool as a job; a heartbeat every ``heartbeat_s`` (scaled) meanwhile."""
         config = self.env.config
+        job = Job("tool", self.user_id, self.session_id, step.name, dict(step.args))
+        done = self.env.runner.submit(job, self._progress_sink(step.name, call_id))
         work = asyncio.ensure_future(
             asyncio.gather(
-                asyncio.to_thread(_safe_run, self.tools, step.name, dict(step.args)),
-                asyncio.sleep(config.scaled(config.tool_latency_s)),
+                asyncio.wrap_future(done), asyncio.sleep(config.scaled(config.tool_latency_s))
             )
         )
         interval = max(config.scaled(config.heartbeat_s), 0.001)
-        while True:
-            done, _ = await asyncio.wait({work}, timeout=interval)
-            if done:
-                return work.result()[0]  # type: ignore[no-any-return]
-            await self._put(Emission("heartbeat"))
+        try:
+            while True:
+                finished, _ = await asyncio.wait({work}, timeout=interval)
+                if finished:
+                    return work.result()[0]  # type: ignore[no-any-return]
+                await self._put(Emission("heartbeat"))
+        except asyncio.CancelledError:
+            self.env.runner.cancel(job.id)  # the server stops: a long tool stops too
+            raise
 
-    async def _describe(self, step: Any, result: dict[str, Any]) -> None:
+    def _progress_sink(self, name: str, call_id: str) -> ProgressFn:
+        """A worker-thread callback that puts each new whole percent on the queue."""
+        loop = asyncio.get_running_loop()
+        last = [-1]
+
+        def report(fraction: float, message: str) -> None:
+            percent = int(max(0.0, min(1.0, fraction)) * 100)
+            if percent <= last[0]:
+                return
+            last[0] = percent
+            payload: Json = {"status": "running", "progress": percent}
+            if message:
+                payload["message"] = message
+            emission = Emission("progress", name=name, call_id=call_id, payload=payload)
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody listens any more
+                loop.call_soon_threadsafe(self.queue.put_nowait, emission)
+
+        return report
+
+    async def _describe(self, step: ToolStep, result: Json) -> None:
         row = await asyncio.to_thread(self.env.store.get_session, self.user_id, self.session_id)
         if row is not None:
-            self.ctx = build_context(self.env.agent, row["state"], self.language)
+            self.ctx = build_context(row["state"], self.language)
         shown = absolutize(result, self.env.base_url)
         text = await asyncio.to_thread(self.env.agent.describe_results, step, shown, self.ctx)
         if text is None and result.get("status") == "error":
             text = f"Sorry, that didn't work: {result.get('message', 'unknown error')}"
         if text:
             await self.say(text)
-
-
-def _is_tool(item: Any) -> bool:
-    return hasattr(item, "name") and hasattr(item, "args")
-
-
-def _safe_run(tc: ToolContext, name: str, args: dict[str, Any]) -> dict[str, Any]:
-    """Run a tool; an engine crash becomes an error result, not a dead turn."""
-    try:
-        return run_tool(tc, name, args)
-    except Exception as exc:
-        log.exception("tool %s failed", name)
-        return {"status": "error", "message": f"{name} failed ({type(exc).__name__})"}

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
+from photogen.server.agent.model import Agent
 from photogen.server.config import ServerConfig
-from photogen.server.engines import Engines
 from photogen.server.errors import ServerError
 from photogen.server.faults import debug_script
+from photogen.server.runner import JobRunner
 from photogen.server.sse import Emission
 from photogen.server.store import Row, Store
 from photogen.server.turn import Turn, TurnEnv
@@ -26,11 +26,11 @@ log = logging.getLogger("photogen.server")
 class Turns:
     """Every running turn of one server."""
 
-    def __init__(self, config: ServerConfig, store: Store, engines: Engines, agent: Any) -> None:
+    def __init__(self, config: ServerConfig, store: Store, agent: Agent, runner: JobRunner) -> None:
         self.config = config
         self.store = store
-        self.engines = engines
         self.agent = agent
+        self.runner = runner
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self, user_id: str, session: Row, body: RunRequest, base_url: str) -> Turn:
@@ -39,7 +39,7 @@ class Turns:
         Raises:
             OutOfCredits: The plan costs more than the user has (before any stream).
         """
-        env = TurnEnv(self.config, self.store, self.engines, self.agent, base_url)
+        env = TurnEnv(self.config, self.store, self.agent, self.runner, base_url)
         turn = Turn(env, user_id, session, body.new_message.text, body.streaming)
         if not body.new_message.parts:
             turn.script = [Emission("error", text="No parts in the new_message.")]

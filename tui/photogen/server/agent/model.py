@@ -1,14 +1,16 @@
-"""The agent's plan vocabulary: what it says, which tools it runs, what it knows.
+"""The agent's plan vocabulary, and :class:`Agent`: what the server needs from an agent.
 
 A plan is a list of :class:`Say` and :class:`ToolStep`, in order. The server says
-the text, runs the tools (streaming ADK events), and asks
-:func:`~photogen.server.agent.results.describe_results` what to say after each.
+the text, runs the tools (streaming ADK events), and asks the agent's
+``describe_results`` what to say after each. Any object with :class:`Agent`'s two
+methods can be the server's agent (``create_app(agent=...)``): the rule-based
+one in this package, or a stand-in in tests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from photogen.wire import Draft, MediaInfo
 
@@ -25,10 +27,12 @@ class ToolStep:
     """One tool call for the server to run.
 
     Attributes:
-        name: ``generate_image``, ``edit_image`` or ``edit_multitrack``.
+        name: A tool of :data:`photogen.server.tools.TOOLS` (an unknown one is refused
+            in-band, as ADK does).
         args: The tool's arguments, as they go into the ``functionCall``.
-        long_running: The call id goes into ``longRunningToolIds`` and heartbeats flow.
-        label: One-line status for the user, in the reply language ("Generating photo…").
+        long_running: The tool's flag (``TOOLS[name].long_running``).
+        label: Its status in the reply language ("Generating photo…"); the reply
+            language of ``describe_results`` follows it.
     """
 
     name: str
@@ -63,3 +67,17 @@ class AgentContext:
 
 Action = Say | ToolStep
 """One item of a plan."""
+
+
+class Agent(Protocol):
+    """What the server needs from an agent: a plan per message, words per tool result."""
+
+    def plan_turn(self, text: str, ctx: AgentContext) -> list[Action]:
+        """The plan for one user message; never empty."""
+        ...
+
+    def describe_results(
+        self, step: ToolStep, result: dict[str, Any], ctx: AgentContext
+    ) -> str | None:
+        """What to say after ``step`` returned ``result``; None to say nothing."""
+        ...

@@ -19,6 +19,7 @@ from photogen.server.agent.model import Action, AgentContext, Say, ToolStep
 from photogen.server.agent.prompts import clean_prompt, count_spans, cut, photo_count
 from photogen.server.agent.text import Message, read_message
 from photogen.server.agent.timeline import read_timeline
+from photogen.server.tools import TOOLS
 from photogen.wire import MediaInfo, TrackType
 
 _IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp")
@@ -58,9 +59,14 @@ def plan_message(msg: Message, ctx: AgentContext) -> list[Action]:
     ]
     plan.extend(picture_plan(rest, ctx) or [])
     if timeline.ops:
-        label = replies.text("label_timeline", msg.lang)
-        plan.append(ToolStep("edit_multitrack", {"operations": list(timeline.ops)}, label=label))
+        plan.append(tool_step("edit_multitrack", {"operations": list(timeline.ops)}, msg.lang))
     return plan or [Say(replies.text("unclear", msg.lang))]
+
+
+def tool_step(name: str, args: dict[str, Any], lang: str) -> ToolStep:
+    """A call of the registered tool ``name``: its long-running flag and its label in ``lang``."""
+    tool = TOOLS[name]
+    return ToolStep(name, args, tool.long_running, tool.label.text(args, lang))
 
 
 def picture_plan(msg: Message, ctx: AgentContext) -> list[Action] | None:
@@ -126,11 +132,8 @@ def _generate_steps(
         key = "ack_variation"
     else:
         key = "ack_generate_many" if count > 1 else "ack_generate"
-    label = replies.text(
-        "label_generate_many" if count > 1 else "label_generate", lang, count=count
-    )
     args = {"prompt": prompt, "aspect_ratio": aspect, "seed": seed, "count": count}
-    return [Say(replies.text(key, lang, **fill)), ToolStep("generate_image", args, True, label)]
+    return [Say(replies.text(key, lang, **fill)), tool_step("generate_image", args, lang)]
 
 
 def edit_plan(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Action]:
@@ -148,8 +151,7 @@ def edit_plan(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Acti
         "prompt": msg.text[:500],
     }
     ack = replies.text("ack_edit", msg.lang, changes=replies.edit_changes(args, msg.lang))
-    label = replies.text("label_edit", msg.lang)
-    return [Say(ack), ToolStep("edit_image", args, True, label)]
+    return [Say(ack), tool_step("edit_image", args, msg.lang)]
 
 
 def edit_source(ctx: AgentContext) -> tuple[bool, str | None]:

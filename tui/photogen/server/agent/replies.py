@@ -23,10 +23,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "再来一张{what}：新种子 {seed}，比例 {aspect}。",
     },
     "ack_edit": {"en": "On it — {changes}.", "zh": "好的，正在处理：{changes}。"},
-    "label_generate": {"en": "Generating photo…", "zh": "正在生成照片…"},
-    "label_generate_many": {"en": "Generating {count} photos…", "zh": "正在生成 {count} 张照片…"},
-    "label_edit": {"en": "Editing your photo…", "zh": "正在编辑照片…"},
-    "label_timeline": {"en": "Editing timeline…", "zh": "正在编辑时间线…"},
     "help": {
         "en": (
             "I make photos from words and edit your uploads:\n"

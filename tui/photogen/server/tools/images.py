@@ -1,62 +1,35 @@
-"""The agent's tools, executed for real: images made, edits applied, state changed.
+"""The image tools: ``generate_image`` (text to image) and ``edit_image``.
 
-Each tool is blocking (engine work, disk, SQLite) and runs in a worker thread.
-It returns the function-response dict sent back on the stream: for images
-``{status: "success", image_url, width, height, seed, engine, notes}``, for
-timeline edits ``{result: "ok", changed: [...]}``, or ``{status: "error", message}``.
+Both store PNGs under media, record them, add them to the session's
+``generated_media`` and its timeline, and answer
+``{status: "success", image_url, width, height, seed, engine, notes}``
+(plus ``images`` when a call made several).
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from PIL import Image
 
 from photogen.server import draftops
 from photogen.server.config import ServerConfig
-from photogen.server.engines import Engines
 from photogen.server.media import new_slot, resolve_media
-from photogen.server.multitrack import apply_operations, relative_media_url, set_canvas
-from photogen.server.store import Store
-
-Json = dict[str, Any]
-MAX_IMAGES_PER_CALL = 4
+from photogen.server.multitrack import relative_media_url, set_canvas
+from photogen.server.tools.registry import Json, ToolContext, ToolError, image_count
 
 
-class ToolError(Exception):
-    """A tool could not do what was asked; the message is for a person."""
+def per_image(args: Json, config: ServerConfig) -> int:
+    """``generate_image``: the image price times the images asked for."""
+    return config.credits_per_image * image_count(args)
 
 
-@dataclass
-class ToolContext:
-    """Everything a tool needs to act for one user on one session."""
-
-    store: Store
-    config: ServerConfig
-    engines: Engines
-    user_id: str
-    session_id: str
-
-
-def cost_of(name: str, args: Json, config: ServerConfig) -> int:
-    """Credits a tool call costs (held before the turn, charged when it succeeds)."""
-    if name == "generate_image":
-        return config.credits_per_image * _count(args)
-    if name == "edit_image":
-        return config.credits_per_image
-    if name == "edit_multitrack":
-        return config.credits_per_edit
-    return 0
-
-
-def _count(args: Json) -> int:
-    try:
-        return max(1, min(MAX_IMAGES_PER_CALL, int(args.get("count") or 1)))
-    except (TypeError, ValueError):
-        return 1
+def one_image(args: Json, config: ServerConfig) -> int:
+    """``edit_image``: the price of one image."""
+    return config.credits_per_image
 
 
 def _slug(text: str) -> str:
@@ -87,17 +60,31 @@ def _store_image(tc: ToolContext, image: Image.Image, name: str, meta: Json) -> 
     return slot.url
 
 
+def _share(tc: ToolContext, index: int, count: int) -> Callable[[float], None]:
+    """Progress of image ``index`` of ``count`` (0-1) as progress of the whole call."""
+
+    def report(fraction: float) -> None:
+        tc.report((index + fraction) / count, f"{index + 1}/{count}" if count > 1 else "")
+
+    return report
+
+
 def generate_image(tc: ToolContext, args: Json) -> Json:
     """Make ``count`` images of ``prompt`` and put them on the timeline."""
     prompt = str(args.get("prompt") or "").strip()[:500] or "a photo"
     aspect, size = _aspect(tc, args.get("aspect_ratio"), _state(tc))
     seed = int(args["seed"]) if isinstance(args.get("seed"), int) else secrets.randbelow(2**31)
+    count = image_count(args)
     made = []
-    for i in range(_count(args)):
+    for i in range(count):
         try:
-            gen = tc.engines.generate(prompt, seed + i, aspect)
+            gen = tc.engines.generate(
+                prompt, seed + i, aspect, progress=_share(tc, i, count), cancel=tc.cancel
+            )
         except ValueError as exc:
             raise ToolError(str(exc)) from exc
+        if i + 1 < count:
+            tc.report((i + 1) / count, f"{i + 1}/{count}")
         meta = {"prompt": prompt, "seed": gen.seed, "engine": gen.engine}
         url = _store_image(tc, gen.image, f"{_slug(prompt)}-{gen.seed}", meta)
         made.append(
@@ -186,38 +173,3 @@ def _canvas_from_args(tc: ToolContext, state: Json, wanted: Any) -> None:
         set_canvas(state, found[0], found[1])
     elif not state.get("canvas_config"):
         set_canvas(state, *tc.engines.aspect("1:1"))  # type: ignore[misc]
-
-
-def edit_multitrack(tc: ToolContext, args: Json) -> Json:
-    """Apply timeline operations; all or nothing."""
-
-    def resolve_audio(url: str) -> str | None:
-        found = resolve_media(tc.store, tc.config.media_dir, url, tc.user_id)
-        if found is None or found[0]["file_type"] != "audio":
-            return None
-        return relative_media_url(url)
-
-    ops = args.get("operations") or []
-    try:
-        changed = tc.store.update_state(
-            tc.session_id,
-            lambda state: apply_operations(state, ops, resolve_audio, tc.engines.aspect),
-        )
-    except draftops.DraftError as exc:
-        return {"status": "error", "message": str(exc)}
-    return {"result": "ok", "changed": changed}
-
-
-TOOLS = {
-    "generate_image": generate_image,
-    "edit_image": edit_image,
-    "edit_multitrack": edit_multitrack,
-}
-
-
-def run_tool(tc: ToolContext, name: str, args: Json) -> Json:
-    """Run one tool; a :class:`ToolError` becomes ``{status: "error", message}``."""
-    try:
-        return TOOLS[name](tc, args)
-    except ToolError as exc:
-        return {"status": "error", "message": str(exc)}
