@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from photogen.server.agent.text import NUM_EN, NUM_ZH, to_number
+from photogen.server.tools.registry import MAX_IMAGES_PER_CALL
 
 MAX_PROMPT = 500
 """Longest prompt handed to the engine."""
-MAX_COUNT = 4
-"""Most photos one request makes."""
+MAX_COUNT = MAX_IMAGES_PER_CALL
+"""Most photos one request makes (as many as one ``generate_image`` call makes)."""
 
 _TAKES = r"variations?|versions?|options?|takes?|alternatives?"
 _PHOTOS = r"photos?|pictures?|images?|shots?|pics?|photographs?"
