@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -229,3 +230,29 @@ async def test_text_from_the_network_is_never_read_as_markup(
         assert isinstance(app.screen, SessionsScreen)
         await pilot.pause()
         assert app.is_running
+
+
+async def test_the_collector_paused_for_start_up_comes_back_once_the_first_frames_are_out(
+    make_app: MakeApp,
+) -> None:
+    gc.disable()  # as run_app does
+    try:
+        app = make_app(resume_gc=True)
+        async with app.run_test(size=SIZE) as pilot:
+            assert not app.first_frames_out.is_set()
+            await asyncio.wait_for(app.first_frames_out.wait(), timeout=10)
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_an_app_that_did_not_pause_the_collector_leaves_it_alone(make_app: MakeApp) -> None:
+    gc.disable()  # someone else's choice: the app must not undo it
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE):
+            await asyncio.wait_for(app.first_frames_out.wait(), timeout=10)
+            assert not gc.isenabled()
+    finally:
+        gc.enable()

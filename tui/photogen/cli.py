@@ -9,6 +9,7 @@ an ``_add_<name>`` function called from :func:`build_parser`.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 
@@ -181,6 +182,9 @@ def _add_models(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _run_app(args: argparse.Namespace) -> int:
     if _local_engine_missing(args):
         return 1
+    # No cyclic garbage collection while the app's modules load and its first frames are
+    # built (~25 ms saved); run_app's app turns it back on once they are out.
+    gc.disable()
     from photogen.ui.app import run_app
 
     run_app(cloud=args.cloud, session_id=args.session)

@@ -8,6 +8,7 @@ the startup worker.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -23,6 +24,11 @@ from photogen.ui.css import stylesheet_paths
 from photogen.ui.images.detect import Detection, detect_protocol
 from photogen.ui.screens.help import HelpScreen
 from photogen.ui.screens.main import MainScreen
+
+#: How long after the first refresh the first frames count as out (the footer draws its
+#: keys a refresh after the screen). Until then the client stack's import (~0.25 s holding
+#: the GIL) waits, and a cyclic garbage collection paused by :func:`run_app` stays paused.
+FIRST_FRAMES_S = 0.1
 
 if TYPE_CHECKING:
     from photogen.core.protocols import WorkspaceLike
@@ -71,6 +77,7 @@ class PhotogenApp(App[None]):
         workspace_factory: WorkspaceFactory | None = None,
         detection: Detection | None = None,
         animate_spinners: bool = True,
+        resume_gc: bool = False,
     ) -> None:
         """Create the app; nothing connects until the screen is painted.
 
@@ -83,6 +90,8 @@ class PhotogenApp(App[None]):
                 defaults to ``photogen.core.workspace.Workspace.open`` (tests pass a fake).
             detection: Image protocol choice (detected from the environment by default).
             animate_spinners: Spinners on (snapshots turn them off).
+            resume_gc: Turn the garbage collector back on once the first frames are out
+                (:func:`run_app` pauses it for the start-up).
         """
         super().__init__()
         self.settings = settings
@@ -94,6 +103,9 @@ class PhotogenApp(App[None]):
         self.detection = detection or detect_protocol(settings.image_protocol)
         self.backend_label = "cloud" if cloud else ""
         self._factory = workspace_factory
+        self._resume_gc = resume_gc
+        self.first_frames_out = asyncio.Event()
+        """Set :data:`FIRST_FRAMES_S` after the first refresh; heavy work waits for it."""
         self.animate_spinners = animate_spinners
 
     def on_mount(self) -> None:
@@ -107,6 +119,12 @@ class PhotogenApp(App[None]):
             title, body = config_notice(self.startup_warnings, self.settings.config_path)
             self.notify(body, title=title, severity="warning", markup=False, timeout=12)
         self.push_screen(MainScreen(self.detection, animate_spinners=self.animate_spinners))
+        self.call_after_refresh(self.set_timer, FIRST_FRAMES_S, self._on_first_frames_out)
+
+    def _on_first_frames_out(self) -> None:
+        if self._resume_gc:
+            gc.enable()
+        self.first_frames_out.set()
 
     async def open_workspace(self, on_status: Callable[[str], None] | None = None) -> WorkspaceLike:
         """Start the backend and open the session (runs in the startup worker)."""
@@ -114,6 +132,7 @@ class PhotogenApp(App[None]):
         if factory is None:
             # The client stack (httpx, pydantic models) takes ~0.25 s to import: do it off
             # the event loop so the screen stays live while it loads.
+            await self.first_frames_out.wait()
             module = await asyncio.to_thread(importlib.import_module, "photogen.core.workspace")
             factory = module.Workspace.open
         workspace = await factory(
@@ -153,5 +172,8 @@ def run_app(cloud: bool = False, session_id: str | None = None) -> None:
         cloud: Use NemoVideo's cloud instead of the embedded local server.
         session_id: Reopen this session.
     """
+    # Start-up builds many objects and frees few: a cyclic collection in the middle of it
+    # costs the first frame ~25 ms. The app turns the collector back on once it is out.
+    gc.disable()  # the command line may have paused it already, before the imports
     settings, warnings = load_settings()
-    PhotogenApp(settings, warnings, cloud=cloud, session_id=session_id).run()
+    PhotogenApp(settings, warnings, cloud=cloud, session_id=session_id, resume_gc=True).run()

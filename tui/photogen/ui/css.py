@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path, PurePath
 
 #: Stylesheets in load order; later ones refine earlier ones.
@@ -11,7 +10,9 @@ SHEETS: tuple[str, ...] = ("app.tcss", "main.tcss", "dialogs.tcss")
 
 def styles_dir() -> Path:
     """The folder holding the ``.tcss`` files."""
-    return Path(str(files("photogen.styles")))
+    # Beside this package rather than through importlib.resources, whose import (with
+    # zipfile) costs the first paint a few milliseconds; the package is never zipped.
+    return Path(__file__).resolve().parents[1] / "styles"
 
 
 def stylesheet_paths() -> list[str | PurePath]:

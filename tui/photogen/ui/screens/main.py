@@ -69,6 +69,8 @@ class MainScreen(Screen[None]):
     """Everything the user works with."""
 
     BINDINGS = bindings_for("screen")
+    AUTO_FOCUS = "#prompt"
+    """The prompt has the keyboard from the first frame (no refocus, no second footer)."""
 
     def __init__(self, detection: Detection, *, animate_spinners: bool = True) -> None:
         super().__init__()
@@ -115,7 +117,6 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Paint first, then connect."""
-        self.chat.focus_prompt()
         self.status.backend = self.photogen_app.backend_label
         self.call_after_refresh(self._start_workspace)
 

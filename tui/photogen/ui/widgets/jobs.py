@@ -8,7 +8,6 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from rich.console import Group
-from rich.progress_bar import ProgressBar as Bar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -69,6 +68,8 @@ class JobRow(Widget, can_focus=True):
 
     def render(self) -> Group:
         """``MP4 ━━━━━━╸━━━  62% processing  0:12``, then ``↳ sneaker.mp4`` once saved."""
+        from rich.progress_bar import ProgressBar  # not needed before the first job
+
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=4, no_wrap=True)
         grid.add_column(ratio=1, min_width=4, no_wrap=True)
@@ -79,7 +80,7 @@ class JobRow(Widget, can_focus=True):
         state_style = "red" if failed else "green" if self.state == "completed" else "yellow"
         grid.add_row(
             Text(self.fmt.upper(), style="bold"),
-            Bar(total=100, completed=self.progress),
+            ProgressBar(total=100, completed=self.progress),
             Text(f"{self.progress:.0f}%"),
             Text(self.state, style=state_style),
             Text(_clock(self.elapsed), style="dim"),
