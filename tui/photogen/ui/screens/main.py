@@ -8,14 +8,14 @@ every failure (``photogen.core.errors.describe_error``) as one notification.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
@@ -33,7 +33,7 @@ from photogen.ui.images.detect import Detection
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.sessions import SessionsScreen
 from photogen.ui.screens.upload_dialog import UploadDialog
-from photogen.ui.screens.work import Group, Workers
+from photogen.ui.screens.work import Group, Workers, describe_failure
 from photogen.ui.widgets.chat_panel import ChatPanel
 from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
@@ -44,25 +44,12 @@ if TYPE_CHECKING:
     from photogen.core.protocols import WorkspaceLike
     from photogen.core.store import ChatMessage, JobRecord
     from photogen.ui.app import PhotogenApp
-    from photogen.wire import CreditsBalance
 
+Answer = TypeVar("Answer")
 _STILLS = frozenset({"png", "jpg", "webp"})
 #: After esc, the timeline and credits are fetched again this much later (the
 #: server may finish the cancelled work in the meantime).
 LATE_REFRESH_S = 20.0
-
-
-def credits_tuple(balance: CreditsBalance) -> tuple[float, float, float]:
-    """``(available, frozen, total)`` of a balance."""
-    return (balance.available, balance.frozen, balance.total)
-
-
-def _is_connection_error(error: BaseException) -> bool:
-    """The server could not be reached (the status bar says "offline")."""
-    from photogen.client.errors import StreamError, TransportError  # loaded by now
-    from photogen.core.errors import ServerStartError
-
-    return isinstance(error, TransportError | StreamError | ServerStartError)
 
 
 class MainScreen(Screen[None]):
@@ -74,8 +61,6 @@ class MainScreen(Screen[None]):
 
     def __init__(self, detection: Detection, *, animate_spinners: bool = True) -> None:
         super().__init__()
-        self.detection = detection
-        self.animate_spinners = animate_spinners
         self.workspace: WorkspaceLike | None = None
         self.queued: list[str] = []
         """Lines typed before the workspace was open; sent once it is."""
@@ -84,36 +69,24 @@ class MainScreen(Screen[None]):
         self.last_photo: str | None = None
         """The last photo made (ctrl+r makes variations of it)."""
         self.work = Workers(self)
+        self.chat = ChatPanel(id="chat-panel", animate_spinners=animate_spinners)
+        self.side = SidePanel(detection, id="side-panel")
+        self.status = StatusBar(id="status")
         self.browser_link_refused = False
         """The server answered that it has no browser link (the command is then hidden)."""
 
     def compose(self) -> ComposeResult:
         """Chat panel | side panel; status bar; footer."""
         with Horizontal(id="body"):
-            yield ChatPanel(id="chat-panel", animate_spinners=self.animate_spinners)
-            yield SidePanel(self.detection, id="side-panel")
-        yield StatusBar(id="status")
+            yield self.chat
+            yield self.side
+        yield self.status
         yield Footer()
 
     @property
     def photogen_app(self) -> PhotogenApp:
         """The app, with its own attributes typed."""
         return cast("PhotogenApp", self.app)
-
-    @property
-    def chat(self) -> ChatPanel:
-        """The chat panel."""
-        return self.query_one(ChatPanel)
-
-    @property
-    def side(self) -> SidePanel:
-        """The side panel."""
-        return self.query_one(SidePanel)
-
-    @property
-    def status(self) -> StatusBar:
-        """The status bar."""
-        return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
         """Paint first, then connect."""
@@ -221,7 +194,7 @@ class MainScreen(Screen[None]):
             case TimelineChanged(view=view):
                 self.side.show_timeline(view)
             case CreditsChanged(balance=balance):
-                status.credits = credits_tuple(balance)
+                status.show_balance(balance)
             case PhotoReady(url=url, local_path=local_path):
                 self.last_output = str(local_path or url)
                 if local_path is not None:
@@ -245,14 +218,11 @@ class MainScreen(Screen[None]):
         """Move the job's row; a finished still is previewed, a failure is said once."""
         job = event.update.job
         self.side.show_job(job)
-        if job.state == "failed":
-            self.chat.note(f"Export {job.format} failed: {job.error or 'unknown error'}", "error")
+        self.chat.job_changed(job)
         if job.state == "completed" and job.path:
             self.last_output = str(job.path)
             if job.format in _STILLS:
                 self.side.preview(job.path, f"Exported {job.path}")
-            copy = app_key(self, "copy-output")
-            self.chat.note(f"Saved {job.path} ({copy} copies the path)", "ok")
 
     def on_job_cancelled(self, event: msg.JobCancelled) -> None:
         """The job's row shows it stopped."""
@@ -269,10 +239,9 @@ class MainScreen(Screen[None]):
 
     def on_credits_refreshed(self, event: msg.CreditsRefreshed) -> None:
         """New balance in the status bar (and the chat when asked)."""
-        available, frozen, total = credits_tuple(event.balance)
-        self.status.credits = (available, frozen, total)
+        self.status.show_balance(event.balance)
         if event.announce:
-            self.chat.note(f"Credits: {available:g} available, {frozen:g} frozen, {total:g} total.")
+            self.chat.say_credits(event.balance)
 
     def on_timeline_refreshed(self, event: msg.TimelineRefreshed) -> None:
         """New timeline (and its summary in the chat when asked)."""
@@ -287,18 +256,10 @@ class MainScreen(Screen[None]):
         self.chat.focus_prompt()
 
     def _show_session(self, history: list[ChatMessage], jobs: list[JobRecord]) -> None:
-        latest = self.chat.show_history(history, self._local_photo)
+        cache = self.workspace.photos.path_for if self.workspace is not None else None
+        latest = self.chat.show_history(history, cache)
         self.side.show_session(latest, jobs)
         self.last_photo = self.last_output = latest
-
-    def _local_photo(self, text: str) -> str | None:
-        """A history photo line (a path, or the URL of a photo in the thumbnail cache)."""
-        if not text.startswith(("http://", "https://")):
-            return text
-        if self.workspace is None:
-            return None
-        cached: Path = self.workspace.photos.path_for(text)
-        return str(cached) if cached.exists() else None
 
     def on_side_panel_photo_requested(self, event: SidePanel.PhotoRequested) -> None:
         """A timeline photo that is not on disk yet: download it (or say there is none)."""
@@ -332,34 +293,24 @@ class MainScreen(Screen[None]):
         The server may still finish the work, so the timeline and credits are fetched
         again now and once more a little later, and the prompt goes back to the input.
         """
-        self.chat.end_turn(stopped=True)
-        self.chat.note(
-            "Stopped waiting — the server may still finish it; I'll refresh the timeline.",
-            "warning",
-        )
+        self.chat.turn_stopped()
         self.status.activity = ""
-        self.chat.restore_prompt()
         self._refresh()
         self.set_timer(LATE_REFRESH_S, self._refresh, name="late refresh")
 
     def report_error(self, error: BaseException | None, group: str) -> None:
         """Word an error for people, show it once, and keep the app usable."""
-        from photogen.core.errors import describe_error
-
-        error = error or RuntimeError("unknown error")
-        human = describe_error(error)
-        self.notify(
-            Text(human.what_to_do or " ").plain, title=human.title, severity="error", markup=False
-        )
-        status = self.status
-        status.activity = ""
-        if group == Group.STARTUP:
-            status.phase, status.detail = "failed", human.title
-        elif _is_connection_error(error):
-            status.phase = "offline"
-        if group == Group.TURN:
+        failure = describe_failure(error, group)
+        text = Text(failure.what_to_do or " ").plain
+        self.notify(text, title=failure.title, severity="error", markup=False)
+        self.status.activity = ""
+        if failure.phase is not None:
+            self.status.phase = failure.phase
+            if group == Group.STARTUP:
+                self.status.detail = failure.title
+        if failure.ends_turn:
             self.chat.end_turn()
-        if group in (Group.TURN, Group.UPLOAD, Group.EXPORT):
+        if failure.gives_prompt_back:
             self.chat.restore_prompt()
         if group == Group.STARTUP and self.queued:
             self.chat.restore_prompt(self.queued[0])
@@ -375,27 +326,27 @@ class MainScreen(Screen[None]):
         """Stop the running turn."""
         self.work.cancel(Group.TURN)
 
+    def _ask(self, dialog: ModalScreen[Answer | None], then: Callable[[Answer], None]) -> None:
+        """Open a dialog; ``then`` gets its answer unless it was dismissed."""
+
+        def answered(answer: Answer | None) -> None:
+            if answer:
+                then(answer)
+
+        self.app.push_screen(dialog, answered)
+
     def action_export(self) -> None:
         """Choose a format and export."""
         if workspace := self._require_workspace():
             self.chat.hold(None)  # nothing typed to give back
-
-            def export(fmt: str | None) -> None:
-                if fmt:
-                    self.work.follow_jobs(workspace.export(fmt))
-
-            self.app.push_screen(ExportDialog(workspace.settings.default_export), export)
+            dialog = ExportDialog(workspace.settings.default_export)
+            self._ask(dialog, lambda fmt: self.work.follow_jobs(workspace.export(fmt)))
 
     def action_upload(self) -> None:
         """Pick files to upload."""
         if workspace := self._require_workspace():
             self.chat.hold(None)  # nothing typed to give back
-
-            def upload(paths: list[str] | None) -> None:
-                if paths:
-                    self.work.upload(workspace, paths)
-
-            self.app.push_screen(UploadDialog(), upload)
+            self._ask(UploadDialog(), lambda paths: self.work.upload(workspace, paths))
 
     def action_variation(self) -> None:
         """Ask for another variation of the last photo."""
@@ -414,12 +365,7 @@ class MainScreen(Screen[None]):
         """Choose a past session."""
         if workspace := self._require_workspace():
             dialog = SessionsScreen(workspace.list_sessions(), workspace.session.id)
-
-            def switch(session_id: str | None) -> None:
-                if session_id:
-                    self.work.switch_session(workspace, session_id)
-
-            self.app.push_screen(dialog, switch)
+            self._ask(dialog, lambda session_id: self.work.switch_session(workspace, session_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The browser link is offered only by a backend with NemoVideo's web app."""

@@ -8,6 +8,7 @@ each job posts what it learned to the screen as a message (:mod:`photogen.ui.mes
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,40 @@ class Group(StrEnum):
     SESSION = "session"
     PREVIEW_FETCH = "preview-fetch"
     BROWSER_LINK = "browser-link"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What the screen does about a worker that failed."""
+
+    title: str
+    """The notification's title (what went wrong, for people)."""
+    what_to_do: str
+    """The notification's text."""
+    phase: str | None
+    """The status bar's new connection phase (``failed``, ``offline``), or None."""
+    ends_turn: bool
+    """The chat turn is over."""
+    gives_prompt_back: bool
+    """The text the action started from goes back into the prompt."""
+
+
+def describe_failure(error: BaseException | None, group: str) -> Failure:
+    """Word a worker's failure (``photogen.core.errors.describe_error``) and say what it ends."""
+    from photogen.client.errors import StreamError, TransportError  # stdlib only, like these
+    from photogen.core.errors import ServerStartError, describe_error
+
+    error = error or RuntimeError("unknown error")
+    human = describe_error(error)
+    unreachable = isinstance(error, TransportError | StreamError | ServerStartError)
+    phase = "failed" if group == Group.STARTUP else "offline" if unreachable else None
+    return Failure(
+        human.title,
+        human.what_to_do,
+        phase,
+        ends_turn=group == Group.TURN,
+        gives_prompt_back=group in (Group.TURN, Group.UPLOAD, Group.EXPORT),
+    )
 
 
 class Workers:

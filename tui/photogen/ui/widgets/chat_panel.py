@@ -8,7 +8,7 @@ It tells the screen what the rest of the screen needs to know with messages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -32,8 +32,9 @@ from photogen.ui.widgets.chat import ChatLog
 from photogen.ui.widgets.prompt_input import PromptInput
 
 if TYPE_CHECKING:
-    from photogen.core.store import ChatMessage
+    from photogen.core.store import ChatMessage, JobRecord
     from photogen.core.updates import TurnUpdate
+    from photogen.wire import CreditsBalance
 
 #: An offer's action -> the binding that does it.
 _OFFER_KEYS = {"export": "export-draft", "upload": "upload-files"}
@@ -106,15 +107,39 @@ class ChatPanel(Vertical):
         """Stop the spinners; ``stopped``: the user stopped waiting (esc)."""
         self.chat_log.end_turn(stopped=stopped)
 
+    def turn_stopped(self) -> None:
+        """The user stopped waiting (esc): say so and give the prompt back."""
+        self.end_turn(stopped=True)
+        self.note(
+            "Stopped waiting — the server may still finish it; I'll refresh the timeline.",
+            "warning",
+        )
+        self.restore_prompt()
+
+    def say_credits(self, balance: CreditsBalance) -> None:
+        """The balance, as a note (the user typed ``credits``)."""
+        self.note(
+            f"Credits: {balance.available:g} available, {balance.frozen:g} frozen, "
+            f"{balance.total:g} total."
+        )
+
+    def job_changed(self, job: JobRecord) -> None:
+        """Say once that an export failed, or where it was saved."""
+        if job.state == "failed":
+            self.note(f"Export {job.format} failed: {job.error or 'unknown error'}", "error")
+        elif job.state == "completed" and job.path:
+            copy = app_key(self, "copy-output")
+            self.note(f"Saved {job.path} ({copy} copies the path)", "ok")
+
     def show_history(
-        self, history: list[ChatMessage], local_photo: Callable[[str], str | None]
+        self, history: list[ChatMessage], cached_photo: Callable[[str], Path] | None
     ) -> str | None:
         """Replay a session's chat.
 
         Args:
             history: The session's lines, oldest first.
-            local_photo: The local file of a history photo line (a path or a cached URL),
-                or None when there is none.
+            cached_photo: The thumbnail cache's file for a photo URL (it may not exist);
+                None before the workspace is open.
 
         Returns:
             The latest photo shown, if any.
@@ -126,7 +151,7 @@ class ChatPanel(Vertical):
             if line.role == "user":
                 chat.add_user(line.text)
             elif line.kind == "photo":
-                local = local_photo(line.text)
+                local = _local_photo(line.text, cached_photo)
                 if local is None:
                     chat.add_note(f"Photo: {PurePosixPath(urlsplit(line.text).path).name}")
                 else:
@@ -183,3 +208,11 @@ class ChatPanel(Vertical):
         keys = effective_keys(getattr(self.app, "keymap_overrides", {}))
         key = _OFFER_KEYS.get(action)
         return f"→ {label}" + (f" (press {keys[key]})" if key and keys[key] not in label else "")
+
+
+def _local_photo(text: str, cached_photo: Callable[[str], Path] | None) -> str | None:
+    """A history photo line's file: the path it holds, or its URL's copy in the cache."""
+    if not text.startswith(("http://", "https://")):
+        return text
+    cached = cached_photo(text) if cached_photo is not None else None
+    return str(cached) if cached is not None and cached.exists() else None

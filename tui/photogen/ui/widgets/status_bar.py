@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from photogen.wire import CreditsBalance
 
 Credits = tuple[float, float, float]
 
@@ -35,6 +40,10 @@ class StatusBar(Static):
     """What runs now ("Generating photo…"), or empty."""
     detail: reactive[str] = reactive("")
     """An extra word on the connection (the last error's title)."""
+
+    def show_balance(self, balance: CreditsBalance) -> None:
+        """Show a credit balance."""
+        self.credits = (balance.available, balance.frozen, balance.total)
 
     def render(self) -> Text:
         """One line, built from plain text (network text never becomes markup)."""
