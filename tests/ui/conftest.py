@@ -40,3 +40,10 @@ def make_app(settings: Settings, fake: FakeWorkspace) -> Callable[..., PhotogenA
         return PhotogenApp(kwargs.pop("settings", settings), kwargs.pop("warnings", ()), **kwargs)
 
     return build
+
+
+async def settle(app: PhotogenApp, pilot: Any) -> None:
+    """Wait until the workers and the workers they started are done."""
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

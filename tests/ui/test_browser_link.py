@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from photogen.ui.app import PhotogenApp
 from photogen.ui.commands import PhotogenCommands
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, settle
 from tests.ui.fakes import Backend, FakeWorkspace
 
 MakeApp = Callable[..., PhotogenApp]
 LINK = "https://nemovideo.com/workspace/claim?ct=clm_4f2a"
-
-
-async def _settle(app: PhotogenApp, pilot: Any) -> None:
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def _palette(app: PhotogenApp) -> list[str]:
@@ -31,10 +24,10 @@ async def test_ctrl_g_copies_and_shows_the_browser_link(
     fake.backend, fake.link = Backend("cloud", "cloud"), LINK
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "Open in browser" in await _palette(app)
         await pilot.press("ctrl+g")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.clipboard == LINK
         [note] = app._notifications
         assert note.message == LINK and note.severity == "information"
@@ -46,10 +39,10 @@ async def test_the_embedded_server_offers_no_browser_link(
     fake.link = LINK  # even if it could make one, the local server has no web app
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "Open in browser" not in await _palette(app)
         await pilot.press("ctrl+g")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert fake.link_requests == 0 and not app._notifications
 
 
@@ -59,12 +52,12 @@ async def test_a_server_without_claim_tokens_is_said_once_quietly(
     fake.backend = Backend("url", "127.0.0.1:9")  # answers 404: the workspace says None
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("ctrl+g")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         [note] = app._notifications
         assert note.severity == "information" and "no browser link" in note.message
         assert "Open in browser" not in await _palette(app)
         await pilot.press("ctrl+g")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert fake.link_requests == 1 and app.clipboard == ""

@@ -11,15 +11,9 @@ from photogen.ui.app import PhotogenApp
 from photogen.ui.widgets.chat import ChatLog
 from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, settle
 
 MakeApp = Callable[..., PhotogenApp]
-
-
-async def _settle(app: PhotogenApp, pilot: Any) -> None:
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def _focus_away(app: PhotogenApp, pilot: Any, pane: str) -> None:
@@ -35,7 +29,7 @@ async def _focus_away(app: PhotogenApp, pilot: Any, pane: str) -> None:
 async def test_typing_in_another_pane_goes_into_the_prompt(make_app: MakeApp, pane: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         prompt = app.screen.query_one(PromptInput)
         await pilot.press(*"a red")
         await _focus_away(app, pilot, pane)
@@ -48,12 +42,12 @@ async def test_typing_in_another_pane_goes_into_the_prompt(make_app: MakeApp, pa
 async def test_ctrl_n_gives_the_prompt_back_with_its_text(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         prompt = app.screen.query_one(PromptInput)
         await pilot.press(*"keep me")
         await _focus_away(app, pilot, "timeline")
         await pilot.press("ctrl+n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.focused is prompt
         assert prompt.text == "keep me"
 
@@ -64,7 +58,7 @@ async def test_closing_a_dialog_gives_the_prompt_back_with_its_text(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         main = app.screen
         prompt = main.query_one(PromptInput)
         await pilot.press(*"half typed")
@@ -85,9 +79,9 @@ async def test_a_panes_own_key_stays_with_the_pane(make_app: MakeApp) -> None:
     """x on a job row is the row's cancel key, not typing."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"export", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         row = app.screen.query_one(JobRow)
         row.focus()
         await pilot.pause()
@@ -103,7 +97,7 @@ async def test_after_a_resize_the_chat_still_shows_the_newest_line(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         chat = app.screen.query_one(ChatLog)
         for n in range(60):
             chat.add_note(f"note {n}: " + "a long line that wraps when the pane gets narrow " * 2)
@@ -121,7 +115,7 @@ async def test_after_a_resize_the_chat_still_shows_the_newest_line(
 async def test_a_resize_leaves_a_chat_the_user_scrolled_up_where_it_was(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         chat = app.screen.query_one(ChatLog)
         for n in range(60):
             chat.add_note(f"note {n}: " + "a long line that wraps when the pane gets narrow " * 2)

@@ -30,7 +30,7 @@ from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.status_bar import StatusBar
 from photogen.ui.widgets.timeline import TimelineTree
 from photogen.wire import CreditsBalance, MediaInfo
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, settle
 from tests.ui.fakes import FakeWorkspace, timeline_view
 
 MakeApp = Callable[..., PhotogenApp]
@@ -41,12 +41,6 @@ def _lines(widget: Widget) -> list[str]:
     """What the widget shows on screen, one string per row."""
     strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return [strip.text.rstrip() for strip in strips]
-
-
-async def _settle(app: PhotogenApp, pilot: Any) -> None:
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 class PromptHost(App[None]):
@@ -106,9 +100,9 @@ async def test_the_send_key_can_be_remapped_by_id() -> None:
 async def test_a_chat_thumbnail_is_taller_than_its_caption(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"a sneaker on white", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         thumb = app.screen.query_one(PhotoThumb)
         assert thumb.grid is not None
         assert thumb.size.height > 1
@@ -118,11 +112,11 @@ async def test_a_chat_thumbnail_is_taller_than_its_caption(make_app: MakeApp) ->
 async def test_a_photo_already_shown_is_not_added_again(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"a sneaker", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"make it brighter", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(app.screen.query(PhotoThumb)) == 1
 
 
@@ -163,7 +157,7 @@ async def test_a_finished_job_row_fits_the_jobs_pane(make_app: MakeApp) -> None:
     path = "/tmp/some/deep/folder/photogen/photogen-20250127-140233-sneaker-on-white.mp4"
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         jobs = app.screen.query_one(JobList)
         jobs.upsert("r1", "mp4", state="completed", progress=100, elapsed=72, path=path)
         await pilot.pause()
@@ -185,17 +179,17 @@ async def test_new_session_clears_the_preview_and_open_shows_that_sessions_photo
 ) -> None:
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"a sneaker", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         preview = app.screen.query_one(PreviewPane)
         assert preview.path is not None
         await pilot.press("ctrl+n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert preview.path is None and preview.caption.startswith("No photo yet")
         assert not app.screen.query(PhotoThumb)
         await pilot.press("ctrl+o", "down", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert fake.session.id == "s0"
         assert preview.path == str(fake.photo)
         assert len(app.screen.query(PhotoThumb)) == 1
@@ -212,7 +206,7 @@ async def test_escape_marks_the_tool_stopped_refreshes_and_gives_the_prompt_back
     fake.hold = asyncio.Event()
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"slow one", "enter")
         await pilot.pause()
         assert app.screen.query_one(PromptInput).text == ""
@@ -220,7 +214,7 @@ async def test_escape_marks_the_tool_stopped_refreshes_and_gives_the_prompt_back
         fake.balance = CreditsBalance(available=97, frozen=0, total=100)
         fake.view = timeline_view("http://x/photo.png")
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         row = app.screen.query_one(ToolRow)
         assert row.stopped and not row.running
         assert "✓" not in row.render().plain and "✗" in row.render().plain
@@ -242,7 +236,7 @@ async def test_the_empty_jobs_hint_names_the_remapped_export_key(
     settings.keymap = {"export-draft": "ctrl+x"}
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         hint = app.screen.query_one(".jobs-empty")
         assert "ctrl+x to export" in str(hint.content)
         assert "ctrl+e" not in str(hint.content)
@@ -262,7 +256,7 @@ async def test_config_problems_make_one_notification(make_app: MakeApp, tmp_path
     settings, warnings = load_settings(config)
     app = make_app(settings=settings, warnings=warnings)
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         notes = list(app._notifications)
         assert len(notes) == 1
         message = notes[0].message
@@ -283,7 +277,7 @@ async def test_long_segment_names_keep_their_times_visible(make_app: MakeApp) ->
     ]
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         tree = app.screen.query_one(TimelineTree)
         tree.show_view("summary", [TrackView(0, "Video", video)])
         await pilot.pause()
@@ -299,7 +293,7 @@ async def test_uploaded_files_show_under_media_in_the_timeline(
 ) -> None:
     app = make_app()
     async with app.run_test(size=REAL) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         fake.view = SimpleNamespace(  # type: ignore[assignment]
             summary="Timeline is empty.",
             tracks=[],
@@ -322,4 +316,4 @@ async def fake_upload(app: PhotogenApp, pilot: Any, path: str) -> None:
     await pilot.press("ctrl+u")
     app.screen.query_one(Input).value = path
     await pilot.press("enter")
-    await _settle(app, pilot)
+    await settle(app, pilot)
