@@ -30,7 +30,7 @@ from photogen.client.errors import (
     UnsupportedFile,
 )
 from photogen.wire.codes import AUTH_FAILURE_CODES, MAX_UPLOAD_BYTES, UPLOAD_FORMATS
-from photogen.wire.safety import strip_control
+from photogen.wire.safety import server_text, strip_control
 
 #: Formats the service accepts, flat (contract §3.2).
 ACCEPTED_FORMATS: tuple[str, ...] = tuple(x for group in UPLOAD_FORMATS.values() for x in group)
@@ -137,7 +137,7 @@ def make_error(
     wait: float = 30.0,
 ) -> ApiError:
     """The :class:`ApiError` subclass for a code (first) or an HTTP status (second)."""
-    text = strip_control(message)[:500]
+    text = server_text(message)[:500]
     kw: dict[str, Any] = {"status": status, "code": code, "endpoint": endpoint}
     # Without an envelope code of its own, the HTTP status decides.
     no_code = code in (None, 0) or code == status

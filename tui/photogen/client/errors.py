@@ -19,17 +19,20 @@
         ├── PlanBlocked          402 from the render call: export needs a plan, not credits
         └── RateLimited          429, still after the one retry
 
-No message ever contains a token: messages come from the server's text (control
-sequences stripped) or from fixed wording here.
+No message ever contains a token: every message passes :func:`redact` here, after the
+server's text had its control sequences stripped.
 """
 
 from __future__ import annotations
+
+from photogen.wire.safety import redact
 
 
 class NemoError(Exception):
     """Base of every error the client raises."""
 
     def __init__(self, message: str) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         """Human-readable text, safe to show (no token, no control sequences)."""

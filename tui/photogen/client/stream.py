@@ -12,7 +12,9 @@ One SSE data payload becomes zero or more items:
   in-band, ``final=False``: that shape cannot tell a final error from an ADK ``errorCode``);
 - anything else -> nothing (logged at debug level).
 
-Every string taken from the network passes :func:`strip_control`.
+Every string taken from the network passes :func:`strip_control` and has the client's own
+token redacted; texts meant to be read (messages, errors) also lose anything token-shaped
+(:func:`~photogen.wire.safety.server_text`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from photogen.client.labels import is_long_running, tool_label
-from photogen.wire.safety import strip_control
+from photogen.wire.safety import redact_known, server_text, strip_control
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +106,9 @@ _DIRTY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(value: Any) -> Any:
-    """Strip control sequences from every string in a JSON value (dicts and lists too)."""
+    """Strip control sequences and known secrets from every string in a JSON value."""
     if isinstance(value, str):
-        return strip_control(value) if _DIRTY.search(value) else value
+        return redact_known(strip_control(value) if _DIRTY.search(value) else value)
     if isinstance(value, dict):
         return {clean(k): clean(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -115,10 +117,10 @@ def clean(value: Any) -> Any:
 
 
 def _text(value: Any) -> str:
-    """A string from the network, cleaned; non-strings become JSON-ish text."""
+    """A text from the network made safe to read; non-strings become JSON-ish text."""
     if value is None:
         return ""
-    return clean(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    return server_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 def classify(payload: str) -> list[StreamItem]:

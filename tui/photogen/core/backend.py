@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from photogen.core.errors import ServerStartError
+from photogen.core.private import CHILD_UMASK, private_dir, private_file
 from photogen.core.settings import Settings
 from photogen.installed import LOCAL_MISSING, local_missing_hint, missing_local_modules
 
@@ -150,7 +151,7 @@ class EmbeddedServer:
         """
         if missing_local_modules():
             raise ServerStartError(LOCAL_MISSING, local_missing_hint())
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         previous = None if self.port else _read_port(self.port_file)
         if previous:
             self.port = previous
@@ -160,18 +161,19 @@ class EmbeddedServer:
                 self.port = None  # taken by something else: any free port will do
         url = await self._start_once()
         with contextlib.suppress(OSError):
-            self.port_file.write_text(str(self.port), encoding="utf-8")
+            private_file(self.port_file).write_text(str(self.port), encoding="utf-8")
         return url
 
     async def _start_once(self) -> str:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        with open(self.log_path, "wb") as log:
+        with open(private_file(self.log_path), "wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 self.command(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 env=env,
+                umask=CHILD_UMASK,  # the server's store and media: the user's alone
             )
         atexit.register(self.stop_sync)
         try:
