@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr, ValidationError
 
-from photogen.client.envelope import check, parse_json
+from photogen.client.envelope import check, parse_answer
 from photogen.client.errors import ApiError, AuthError, RateLimited
 from photogen.client.settings import BAD_TOKEN_MESSAGE, ClientSettings, token_is_sendable
 from photogen.client.transport import guard
@@ -240,7 +240,7 @@ class Authenticator:
             response = await self._http.post(ANON_PATH, headers=headers)
         payload = check(
             response.status_code,
-            parse_json(response.content),
+            parse_answer(response.status_code, response.content, ANON_PATH),
             ANON_PATH,
             response=response,
             wait_default=self._settings.rate_limit_wait_s,

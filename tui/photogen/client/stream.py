@@ -3,7 +3,9 @@
 One SSE data payload becomes zero or more items:
 
 - keep-alives (empty payload, ``heartbeat``, ``{"type":"heartbeat"}``) -> :class:`HeartbeatItem`;
-- ``{"error": ...}`` (even when the line is not valid JSON) -> a final :class:`ErrorItem`;
+- ``{"error": ...}`` (even when the line is not valid JSON, with or without
+  ``error_details``) and an ``author: "system"`` event whose text starts with ``Error:``
+  -> a final :class:`ErrorItem` (contract §5c);
 - an ADK event -> text (thought parts hidden; all visible text parts of one event joined
   into one item), tool calls (non-partial events only; ``ask_question`` becomes a
   :class:`QuestionItem`), tool results, the state delta (``stateDelta`` or
@@ -100,7 +102,11 @@ StreamItem = (
 
 HEARTBEAT = HeartbeatItem()
 _KEEPALIVE_WORDS = frozenset({"", "heartbeat", "ping", "keepalive", "keep-alive"})
-_BAD_ERROR_LINE = re.compile(r'^\{\s*"error"\s*:\s*"?(?P<msg>.*?)"?\s*\}$', re.DOTALL)
+_BAD_ERROR_LINE = re.compile(
+    r'^\{\s*"error"\s*:\s*"?(?P<msg>.*?)"?\s*(?:,\s*"error_details"\s*:.*)?\}$', re.DOTALL
+)
+SYSTEM_ERROR_PREFIX = "Error:"
+"""An ``author: "system"`` event whose text starts so is ADK's exception line (§5c)."""
 _DECODER = json.JSONDecoder(strict=False)  # raw control characters are stripped later
 _DIRTY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -218,6 +224,8 @@ def _adk(obj: dict[str, Any]) -> list[StreamItem]:
     content = obj.get("content")
     if isinstance(content, dict):
         items.extend(_parts(content.get("parts"), partial, author, _long_ids(obj)))
+    if author == "system":
+        items = [_system_error(item) if isinstance(item, TextItem) else item for item in items]
     error_code = obj.get("errorCode", obj.get("error_code"))
     if error_code:
         message = obj.get("errorMessage", obj.get("error_message")) or error_code
@@ -226,6 +234,14 @@ def _adk(obj: dict[str, Any]) -> list[StreamItem]:
     if delta:
         items.append(StateDeltaItem(clean(delta)))
     return items
+
+
+def _system_error(item: TextItem) -> StreamItem:
+    """ADK's second form of the exception line: a system event saying ``Error: …`` (§5c)."""
+    text = item.text.strip()
+    if not text.startswith(SYSTEM_ERROR_PREFIX):
+        return item
+    return ErrorItem(text[len(SYSTEM_ERROR_PREFIX) :].strip() or "stream error", final=True)
 
 
 def _long_ids(obj: dict[str, Any]) -> frozenset[str]:

@@ -307,7 +307,8 @@ class ExportRunner:
     async def _poll_and_download(self, job: JobRecord, draft: dict[str, Any] | None) -> JobStream:
         """Poll until completed; one resubmit on failure when the draft is at hand."""
         intervals, retried = self.settings.intervals, draft is None
-        for _ in range(max(1, intervals.render_max_polls)):
+        polls = max(1, intervals.render_max_polls)
+        for poll in range(polls):
             await self.sleep(intervals.render_poll_s)
             try:
                 status = await self.client.poll_render(job.render_id)
@@ -317,8 +318,9 @@ class ExportRunner:
             job.progress = _progress(status.progress, job.progress)
             if status.status == "cancelled":
                 raise _ServerCancelled()
-            if status.status == "completed":
-                # No URL in the answer: the render's own download route (contract §3.7).
+            # "completed" without a URL is not finished yet: keep polling (contract §5c);
+            # only the last poll falls back to the render's own download route (§3.7).
+            if status.status == "completed" and (status.url or poll == polls - 1):
                 url = status.url or download_path(job.render_id or "")
                 async with aclosing(self._download(job, url)) as updates:
                     async for update in updates:
