@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,10 @@ class FakeWorkspace:
     link: str | None = None
     """What :meth:`browser_link` answers."""
     link_requests: int = 0
+    server_dies: bool = False
+    """:meth:`keep_server_alive` finds the server dead (else it returns, as on the cloud)."""
+    server_back: asyncio.Event | None = None
+    """Set to let the dead server's restart finish."""
 
     def route(self, text: str) -> Intent:
         return route(text)
@@ -146,6 +150,16 @@ class FakeWorkspace:
 
     async def resume_jobs(self) -> list[JobStream]:
         return []
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = 1.0
+    ) -> None:
+        if not self.server_dies:
+            return
+        on_change("offline", "The local server stopped; restarting it…")
+        if self.server_back is not None:
+            await self.server_back.wait()
+        on_change("ready", "The local server was restarted; carrying on.")
 
     async def cancel_job(self, job_id: str) -> JobRecord | None:
         return JobRecord(job_id, "s1", "mp4", "cancelled", 10, T0, T0 + 1)

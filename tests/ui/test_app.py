@@ -256,3 +256,22 @@ async def test_an_app_that_did_not_pause_the_collector_leaves_it_alone(make_app:
             assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_the_status_bar_says_when_the_local_server_died_and_came_back(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    fake.server_dies, fake.server_back = True, asyncio.Event()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        status = app.screen.query_one(StatusBar)
+        for _ in range(50):
+            await pilot.pause()
+            if status.phase == "offline":
+                break
+        assert "The local server stopped; restarting it…" in status.render().plain
+        fake.server_back.set()
+        await _ready(app, pilot)
+        assert status.phase == "ready" and "restarted" in status.render().plain
+        await _send(app, pilot, "a sneaker on white")
+        assert fake.sent == ["a sneaker on white"]  # carries on

@@ -226,6 +226,15 @@ class EmbeddedServer:
         where = f"Full log: {self.log_path}."
         return f"Its last output:\n{tail}\n{where}" if tail else where
 
+    async def restart(self) -> str:
+        """Start the child again on the same data (same port when it is free); the URL."""
+        await self.stop()
+        try:
+            return await self.start()
+        except ServerStartError:
+            self.port = None  # the old port is taken now: any free one will do
+            return await self.start()
+
     @property
     def running(self) -> bool:
         """The child is alive."""

@@ -23,6 +23,7 @@ from photogen.client.api import NemoClient
 from photogen.client.errors import NemoError, SessionNotFound
 from photogen.client.settings import ClientSettings
 from photogen.core.backend import BackendChoice, EmbeddedServer, resolve_backend
+from photogen.core.errors import CoreError
 from photogen.core.intents import Intent, route
 from photogen.core.jobs import ExportRunner, JobStream
 from photogen.core.photos import PhotoCache
@@ -42,6 +43,12 @@ from photogen.core.updates import (
 from photogen.wire import CreditsBalance, MediaInfo
 
 Status = Callable[[str], None]
+
+SERVER_CHECK_S = 1.0
+"""How often the embedded server is checked for life (a dead one is noticed this fast)."""
+
+RESTART_BACKOFF = 10
+"""After a failed restart, the next try waits this many checks."""
 
 LOCAL_FREE_ARGS = ("--credits-per-image", "0", "--credits-per-edit", "0")
 """Switches for the embedded server: local photos and edits cost nothing."""
@@ -380,6 +387,36 @@ class Workspace:
     def jobs(self, session_id: str | None = None) -> list[JobRecord]:
         """Export jobs of a session (default: the current one), oldest first."""
         return self.store.jobs(session_id or self.session.id)
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = SERVER_CHECK_S
+    ) -> None:
+        """Watch the embedded server; when it dies, say so, restart it and carry on.
+
+        It runs until cancelled (nothing to do on the cloud). ``on_change(phase, detail)``
+        hears ``offline`` when the server is found dead, then ``ready`` once a new one
+        answers on the same data (sessions, history, jobs and the running exports go on:
+        a poll that failed meanwhile is tried again), or ``failed`` with the reason.
+        """
+        server = self.server
+        if server is None:
+            return
+        while True:
+            await asyncio.sleep(every_s)
+            if server.running:
+                continue
+            on_change("offline", "The local server stopped; restarting it…")
+            try:
+                url = await server.restart()
+            except (CoreError, OSError) as exc:
+                reason = exc.title if isinstance(exc, CoreError) else str(exc.strerror or exc)
+                on_change("failed", f"The local server could not be restarted: {reason}")
+                await asyncio.sleep(every_s * RESTART_BACKOFF)
+                continue
+            if url != self.backend.url:
+                self.client.move_to(url)
+                self.backend = BackendChoice("local", url, "local")
+            on_change("ready", "The local server was restarted; carrying on.")
 
     async def close(self) -> None:
         """Close the client and the store; stop the embedded server this workspace started."""

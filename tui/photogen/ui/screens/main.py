@@ -176,6 +176,7 @@ class MainScreen(Screen[None]):
         self._show_session(workspace.history(), workspace.jobs())
         self._refresh()
         self.work.resume_jobs(workspace)
+        self.work.watch_server(workspace)
         for text in self.queued:
             self.route(text, echo=False)
         self.queued.clear()

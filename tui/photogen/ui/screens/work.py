@@ -37,6 +37,7 @@ class Group(StrEnum):
     SESSION = "session"
     PREVIEW_FETCH = "preview-fetch"
     BROWSER_LINK = "browser-link"
+    SERVER_WATCH = "server-watch"
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,17 @@ class Workers:
             self._post(msg.WorkspaceOpened(await opener(on_status)))
 
         self._run(job, Group.STARTUP, exclusive=True)
+
+    def watch_server(self, workspace: WorkspaceLike) -> None:
+        """Restart the embedded server when it dies; the status bar says what happens."""
+
+        async def job() -> None:
+            def on_change(phase: str, detail: str) -> None:
+                self._post(msg.ConnectionChanged(phase, detail))
+
+            await workspace.keep_server_alive(on_change)
+
+        self._run(job, Group.SERVER_WATCH, exclusive=True)
 
     def turn(self, workspace: WorkspaceLike, text: str) -> None:
         """Send one chat message; its updates go out with provisional text merged per frame."""
