@@ -97,6 +97,8 @@ class FakeWorkspace:
     link: str | None = None
     """What :meth:`browser_link` answers."""
     link_requests: int = 0
+    quit_turn: str | None = None
+    """A turn the app quit during: :meth:`resume_turn` says what it made."""
     server_dies: bool = False
     """:meth:`keep_server_alive` finds the server dead (else it returns, as on the cloud)."""
     server_back: asyncio.Event | None = None
@@ -150,6 +152,18 @@ class FakeWorkspace:
 
     async def resume_jobs(self) -> list[JobStream]:
         return []
+
+    async def resume_turn(self) -> TurnStream | None:
+        if self.quit_turn is None:
+            return None
+        text, self.quit_turn = self.quit_turn, None
+        return self._resumed(text)
+
+    async def _resumed(self, text: str) -> TurnStream:
+        yield up.Notice(f'Checking what your last message made: "{text}"…')
+        yield up.AssistantText("While photogen-tui was closed, your last message finished.", False)
+        yield up.PhotoReady("http://x/photo.png", self.photo, prompt=text, seed=3)
+        yield up.TurnFinished(ok=True)
 
     async def keep_server_alive(
         self, on_change: Callable[[str, str], None], every_s: float = 1.0

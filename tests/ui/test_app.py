@@ -275,3 +275,17 @@ async def test_the_status_bar_says_when_the_local_server_died_and_came_back(
         assert status.phase == "ready" and "restarted" in status.render().plain
         await _send(app, pilot, "a sneaker on white")
         assert fake.sent == ["a sneaker on white"]  # carries on
+
+
+async def test_a_turn_the_app_quit_during_is_shown_at_the_next_launch(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    fake.quit_turn = "a sneaker on white"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.pause()
+        bubbles = [str(b.content) for b in app.screen.query(AssistantBubble)]
+        assert bubbles == ["While photogen-tui was closed, your last message finished."]
+        assert len(app.screen.query(PhotoThumb)) == 1
+        assert fake.sent == []  # never sent again

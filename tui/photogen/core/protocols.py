@@ -137,6 +137,10 @@ class WorkspaceLike(Protocol):
         """Export jobs of a session (default: the current one), oldest first."""
         ...
 
+    async def resume_turn(self) -> TurnStream | None:
+        """What a turn the app quit during made, said as a turn; None when there was none."""
+        ...
+
     async def keep_server_alive(
         self, on_change: Callable[[str, str], None], every_s: float = ...
     ) -> None:

@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     source_url TEXT, title TEXT NOT NULL DEFAULT '', render_id TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_session ON jobs(session_id, started);
+CREATE TABLE IF NOT EXISTS pending_turns (
+    session_id TEXT PRIMARY KEY, text TEXT NOT NULL, before TEXT, started REAL NOT NULL
+);
 """
 
 
@@ -198,6 +201,29 @@ class Store:
                 (session_id,),
             ).fetchall()
         return [ChatMessage(**dict(r)) for r in rows]
+
+    # a chat turn the app may quit during
+
+    def set_pending_turn(self, session_id: str, text: str, before: str | None) -> None:
+        """Remember the turn now running in a session (``before``: its state, as JSON)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO pending_turns VALUES (?,?,?,?)",
+                (session_id, text, before, time.time()),
+            )
+
+    def pending_turn(self, session_id: str) -> tuple[str, str | None] | None:
+        """``(text, before)`` of a turn that never finished in this session, or None."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT text, before FROM pending_turns WHERE session_id=?", (session_id,)
+            ).fetchone()
+        return (row["text"], row["before"]) if row else None
+
+    def clear_pending_turn(self, session_id: str) -> None:
+        """The session's turn finished (or was reported)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM pending_turns WHERE session_id=?", (session_id,))
 
     # jobs
 

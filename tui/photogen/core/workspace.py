@@ -40,7 +40,7 @@ from photogen.core.updates import (
     TurnStream,
     TurnUpdate,
 )
-from photogen.wire import CreditsBalance, MediaInfo
+from photogen.wire import CreditsBalance, MediaInfo, SessionState
 
 Status = Callable[[str], None]
 
@@ -213,13 +213,55 @@ class Workspace:
         return self._turns
 
     async def send(self, text: str) -> TurnStream:
-        """Run one chat turn; user and assistant messages go to the history."""
+        """Run one chat turn; user and assistant messages go to the history.
+
+        The turn is remembered as pending until it ends here, so when the app quits (or
+        the terminal goes away) during it, the next launch resumes it
+        (:meth:`resume_turn`) instead of losing what it made.
+        """
+        session_id = self.session.id
         await self._remember("user", text)
-        await asyncio.to_thread(self.store.touch_session, self.session.id, text.strip())
-        async with aclosing(self.turns.run(text)) as updates:
+        await asyncio.to_thread(self.store.touch_session, session_id, text.strip())
+        await asyncio.to_thread(self.store.set_pending_turn, session_id, text, None)
+
+        async def before_sent(state: SessionState | None) -> None:
+            dump = state.model_dump_json() if state is not None else None
+            await asyncio.to_thread(self.store.set_pending_turn, session_id, text, dump)
+
+        turns = self.turns
+        turns.on_before = before_sent
+        try:
+            async with aclosing(turns.run(text)) as updates:
+                async for update in updates:
+                    await self._record(update)
+                    yield update
+        except Exception:
+            await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+            raise
+        finally:
+            turns.on_before = None
+        await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+
+    async def resume_turn(self) -> TurnStream | None:
+        """The current session's turn the app quit during, resumed; None when there is none.
+
+        Contract §5: the message is never sent again; the state is polled until it shows
+        what the turn made, which is then said (and kept in the history).
+        """
+        pending = await asyncio.to_thread(self.store.pending_turn, self.session.id)
+        if pending is None:
+            return None
+        text, dump = pending
+        before = SessionState.model_validate_json(dump) if dump else None
+        return self._resumed(text, before)
+
+    async def _resumed(self, text: str, before: SessionState | None) -> TurnStream:
+        session_id = self.session.id
+        async with aclosing(self.turns.resume(text, before)) as updates:
             async for update in updates:
                 await self._record(update)
                 yield update
+        await asyncio.to_thread(self.store.clear_pending_turn, session_id)
 
     async def _record(self, update: TurnUpdate) -> None:
         """Keep what the user saw, so a reopened session reads like the original."""

@@ -177,9 +177,12 @@ class MainScreen(Screen[None]):
         self._refresh()
         self.work.resume_jobs(workspace)
         self.work.watch_server(workspace)
-        for text in self.queued:
-            self.route(text, echo=False)
-        self.queued.clear()
+        if self.queued:  # what was typed meanwhile goes first; a quit turn is then in the past
+            for text in self.queued:
+                self.route(text, echo=False)
+            self.queued.clear()
+        else:
+            self.work.resume_turn(workspace)
 
     def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
         """Setup progress or a lost connection."""

@@ -21,6 +21,7 @@ from photogen.ui.streaming import Coalescer
 if TYPE_CHECKING:
     from photogen.core.jobs import JobStream
     from photogen.core.protocols import WorkspaceLike
+    from photogen.core.updates import TurnStream
 
 #: ``open(on_status)``: start the backend and open the session (``PhotogenApp.open_workspace``).
 Opener = Callable[[Callable[[str], None]], Awaitable["WorkspaceLike"]]
@@ -127,14 +128,27 @@ class Workers:
         """Send one chat message; its updates go out with provisional text merged per frame."""
 
         async def job() -> None:
-            coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
-            try:
-                async for update in workspace.send(text):
-                    coalescer.push(update)
-            finally:
-                coalescer.flush()
+            await self._relay(workspace.send(text))
 
         self._run(job, Group.TURN, exclusive=True)
+
+    def resume_turn(self, workspace: WorkspaceLike) -> None:
+        """Show what a turn the app quit during made (nothing when there was none)."""
+
+        async def job() -> None:
+            updates = await workspace.resume_turn()
+            if updates is not None:
+                await self._relay(updates)
+
+        self._run(job, Group.TURN, exclusive=True)
+
+    async def _relay(self, updates: TurnStream) -> None:
+        coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
+        try:
+            async for update in updates:
+                coalescer.push(update)
+        finally:
+            coalescer.flush()
 
     def follow_jobs(self, jobs: JobStream) -> None:
         """Post every update of one export job."""
