@@ -36,6 +36,7 @@ from photogen.client.errors import NemoError, TransportError
 from photogen.client.rendering import download_path
 from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, describe_error
 from photogen.core.photos import PhotoCache
+from photogen.core.saved import SAVED
 from photogen.core.settings import Settings
 from photogen.core.stills import PIL_FORMATS, convert_still, reserve_path
 from photogen.core.store import ChatMessage, JobRecord, Store
@@ -377,8 +378,8 @@ class ExportRunner:
 
     async def _finish(self, job: JobRecord, path: Path) -> JobUpdate:
         job.state, job.path, job.progress, job.finished = "completed", str(path), 100, time.time()
-        update = await self._emit(job, f"Saved {path}")
-        await self._note(job, f"Saved {path}")
+        update = await self._emit(job, f"{SAVED} {path}")
+        await self._note(job, f"{SAVED} {path}")
         return update
 
     async def _still(self, job: JobRecord) -> JobStream:

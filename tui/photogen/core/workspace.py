@@ -27,6 +27,7 @@ from photogen.core.errors import CoreError
 from photogen.core.intents import Intent, route
 from photogen.core.jobs import ExportRunner, JobStream
 from photogen.core.photos import PhotoCache
+from photogen.core.saved import history_as_shown, jobs_as_shown
 from photogen.core.settings import Settings
 from photogen.core.store import ChatMessage, JobRecord, SessionRecord, Store
 from photogen.core.timeline import TimelineView, timeline_view
@@ -118,6 +119,7 @@ class Workspace:
         new: bool = False,
         on_status: Status | None = None,
         server_args: Sequence[str] = (),
+        db_path: Path | None = None,
     ) -> Workspace:
         """Start everything the app needs (DESIGN §3.1).
 
@@ -133,6 +135,8 @@ class Workspace:
                 new session's history.
             on_status: Called with short status lines ("Setting things up…").
             server_args: Extra command-line switches for the embedded server.
+            db_path: The store to keep sessions, history and jobs in (default: the app's,
+                ``settings.db_path``); ``generate`` keeps its runs apart from the app's.
 
         Raises:
             NemoError / CoreError: Start-up failed; word it with ``describe_error``.
@@ -152,7 +156,7 @@ class Workspace:
             backend = BackendChoice("local", url, "local")
         try:
             client = NemoClient(_client_settings(settings, backend.url or ""))
-            store = await asyncio.to_thread(Store, settings.db_path)
+            store = await asyncio.to_thread(Store, db_path or settings.db_path)
             ws = cls(settings, backend, client, store, server=server)
             await ws._connect(session_id, new, status)
         except BaseException:
@@ -423,12 +427,18 @@ class Workspace:
         return url
 
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
-        """Chat messages of a session (default: the current one), oldest first."""
-        return self.store.history(session_id or self.session.id)
+        """Chat messages of a session (default: the current one), oldest first.
+
+        A ``Saved <path>`` note whose file is gone says so (never a file that is not there).
+        """
+        return history_as_shown(self.store.history(session_id or self.session.id))
 
     def jobs(self, session_id: str | None = None) -> list[JobRecord]:
-        """Export jobs of a session (default: the current one), oldest first."""
-        return self.store.jobs(session_id or self.session.id)
+        """Export jobs of a session (default: the current one), oldest first.
+
+        A completed job whose file is gone has the state ``missing``.
+        """
+        return jobs_as_shown(self.store.jobs(session_id or self.session.id))
 
     async def keep_server_alive(
         self, on_change: Callable[[str, str], None], every_s: float = SERVER_CHECK_S
