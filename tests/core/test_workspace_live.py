@@ -35,7 +35,8 @@ async def test_local_backend_starts_and_stops_the_embedded_server(tmp_path: Path
     settings = make_settings(tmp_path, render_max_polls=7)
     settings.intervals_set = frozenset({"render_max_polls"})  # as if the config file set it
     settings.model_dir = tmp_path / "models" / "sd15"
-    ws = await Workspace.open(settings, on_status=seen.append)
+    # local=True: the user chose the embedded server after the cloud was out of reach
+    ws = await Workspace.open(settings, cloud=True, local=True, on_status=seen.append)
     try:
         assert ws.backend.kind == "local" and ws.backend.url
         assert ws.server is not None and ws.server.running

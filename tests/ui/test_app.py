@@ -15,7 +15,7 @@ from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.help import HelpScreen
 from photogen.ui.screens.sessions import SessionsScreen
 from photogen.ui.screens.upload_dialog import UploadDialog
-from photogen.ui.widgets.chat import AssistantBubble, ChatLog, PhotoThumb, UserBubble
+from photogen.ui.widgets.chat import AssistantBubble, ChatLog, NoteRow, PhotoThumb, UserBubble
 from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.status_bar import StatusBar
@@ -289,3 +289,35 @@ async def test_a_turn_the_app_quit_during_is_shown_at_the_next_launch(
         assert bubbles == ["While photogen-tui was closed, your last message finished."]
         assert len(app.screen.query(PhotoThumb)) == 1
         assert fake.sent == []  # never sent again
+
+
+async def test_an_unreachable_cloud_offers_the_local_backend(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    opened: list[dict[str, Any]] = []
+
+    async def cloud_out_of_reach(settings: Any, **kwargs: Any) -> FakeWorkspace:
+        opened.append(kwargs)
+        if not kwargs.get("local"):
+            raise TransportError("Could not reach the server (/api/auth/anonymous-token)")
+        return fake
+
+    app = make_app(workspace_factory=cloud_out_of_reach, cloud=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        status = screen.query_one(StatusBar)
+        assert status.phase == "failed"
+        notes = " ".join(str(n.render()) for n in screen.query(NoteRow))
+        assert "can't be reached" in notes and "ctrl+l" in notes
+        await pilot.press(*"a red mug", "enter")
+        await pilot.pause()
+        prompt = screen.query_one(PromptInput)
+        assert prompt.text == "a red mug" and "Queued" not in notes  # never queued for ever
+        await pilot.press("ctrl+l")
+        await _ready(app, pilot)
+        assert opened[-1].get("local") is True and status.phase == "ready"
+        assert status.backend == "local"
+        await pilot.press("enter")
+        await _ready(app, pilot)
+        assert fake.sent == ["a red mug"]

@@ -43,6 +43,10 @@ class BackendChoice:
     """For the status bar: ``local``, ``cloud`` or the host."""
 
 
+LOCAL_BACKEND = BackendChoice("local", None, "local")
+"""The embedded server (its URL is known once it runs)."""
+
+
 def resolve_backend(
     settings: Settings, cloud: bool = False, env: Mapping[str, str] | None = None
 ) -> BackendChoice:
@@ -68,7 +72,7 @@ def resolve_backend(
     if settings.backend.startswith(("http://", "https://")):
         url = settings.backend.rstrip("/")
         return BackendChoice("url", url, _host(url))
-    return BackendChoice("local", None, "local")
+    return LOCAL_BACKEND
 
 
 def _host(url: str) -> str:

@@ -22,7 +22,12 @@ from urllib.parse import urlsplit, urlunsplit
 from photogen.client.api import NemoClient
 from photogen.client.errors import NemoError, SessionNotFound
 from photogen.client.settings import ClientSettings
-from photogen.core.backend import BackendChoice, EmbeddedServer, resolve_backend
+from photogen.core.backend import (
+    LOCAL_BACKEND,
+    BackendChoice,
+    EmbeddedServer,
+    resolve_backend,
+)
 from photogen.core.errors import CoreError
 from photogen.core.intents import Intent, route
 from photogen.core.jobs import ExportRunner, JobStream
@@ -120,6 +125,7 @@ class Workspace:
         on_status: Status | None = None,
         server_args: Sequence[str] = (),
         db_path: Path | None = None,
+        local: bool = False,
     ) -> Workspace:
         """Start everything the app needs (DESIGN §3.1).
 
@@ -135,6 +141,8 @@ class Workspace:
                 new session's history.
             on_status: Called with short status lines ("Setting things up…").
             server_args: Extra command-line switches for the embedded server.
+            local: Use the embedded server whatever the flag, environment and config say
+                (the user chose it after the remote server could not be reached).
             db_path: The store to keep sessions, history and jobs in (default: the app's,
                 ``settings.db_path``); ``generate`` keeps its runs apart from the app's.
 
@@ -143,7 +151,8 @@ class Workspace:
         """
         status = on_status or (lambda _text: None)
         status("Setting things up…")
-        backend, server = resolve_backend(settings, cloud), None
+        backend = LOCAL_BACKEND if local else resolve_backend(settings, cloud)
+        server = None
         if backend.kind == "local":
             status("Starting the local server…")
             settings.use_local_intervals()

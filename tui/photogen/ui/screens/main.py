@@ -74,6 +74,10 @@ class MainScreen(Screen[None]):
         self.status = StatusBar(id="status")
         self.browser_link_refused = False
         """The server answered that it has no browser link (the command is then hidden)."""
+        self.unreachable = False
+        """Start-up could not reach the remote server: the local backend is offered."""
+        self.startup_failed = False
+        """Start-up failed: nothing typed is queued (it would never go out)."""
 
     def compose(self) -> ComposeResult:
         """Chat panel | side panel; status bar; footer."""
@@ -126,6 +130,10 @@ class MainScreen(Screen[None]):
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         """Route the text: a direct action or a chat turn (queued until set up)."""
         text = event.text
+        if self.workspace is None and self.startup_failed:
+            self.chat.prompt.restore(text)
+            self.notify(self._not_connected(), title="Not connected", severity="warning")
+            return
         if self.workspace is None:
             self.queued.append(text)
             self.chat.echo(text)
@@ -316,8 +324,42 @@ class MainScreen(Screen[None]):
             self.chat.end_turn()
         if failure.gives_prompt_back:
             self.chat.restore_prompt()
-        if group == Group.STARTUP and self.queued:
-            self.chat.restore_prompt(self.queued[0])
+        if group == Group.STARTUP:
+            self._startup_failed(error)
+
+    def _startup_failed(self, error: BaseException | None) -> None:
+        """Nothing typed waits for a start that failed; a remote server out of reach
+        makes the local backend the way on."""
+        from photogen.client.errors import TransportError, WebPageAnswer
+
+        self.startup_failed = True
+        if self.queued:  # every line typed meanwhile goes back into the prompt
+            self.chat.restore_prompt("\n".join(self.queued))
+            self.queued.clear()
+        self.unreachable = isinstance(error, TransportError | WebPageAnswer)
+        self.refresh_bindings()
+        self.chat.note(self._not_connected(), "error")
+
+    def _not_connected(self) -> str:
+        if self.unreachable:
+            key = app_key(self, "use-local")
+            return (
+                f"The server can't be reached. Press {key} to use the local backend "
+                "(offline, free), or quit and try again later."
+            )
+        return "photogen-tui could not start; quit, fix what the message said, and try again."
+
+    def action_use_local(self) -> None:
+        """Start the embedded server instead of the remote one that can't be reached."""
+        if not self.unreachable:
+            return
+        self.unreachable = self.startup_failed = False
+        self.refresh_bindings()
+        self.photogen_app.use_local_backend()
+        self.status.phase, self.status.detail = "starting", ""
+        self.status.backend = self.photogen_app.backend_label
+        self.chat.note("Starting the local backend…")
+        self._start_workspace()
 
     # -- actions (thin) -------------------------------------------------------------------
 
@@ -372,7 +414,10 @@ class MainScreen(Screen[None]):
             self._ask(dialog, lambda session_id: self.work.switch_session(workspace, session_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The browser link is offered only by a backend with NemoVideo's web app."""
+        """The browser link is offered only by a backend with NemoVideo's web app; the
+        local backend only when the remote one could not be reached."""
+        if action == "use_local":
+            return self.unreachable
         if action == "open_in_browser":
             workspace = self.workspace
             local = workspace is None or workspace.backend.kind == "local"
