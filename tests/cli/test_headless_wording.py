@@ -75,3 +75,19 @@ def test_core_error_notices_carry_their_cause() -> None:
     error = TransportError("x")
     notice = _notice(error)
     assert notice.cause is error and notice == Notice(notice.text, "error", notice.what_to_do)
+
+
+async def test_a_turn_ending_in_the_error_line_fails_generate(
+    live_server: Any, tmp_path: Path
+) -> None:
+    from tests.server.fakes import StandInAgent
+
+    server = live_server(agent=StandInAgent())
+    settings = Settings(data_dir=tmp_path, backend=server.url, client_config_dir=tmp_path / "c")
+    args = argparse.Namespace(
+        prompt="crash", image=[], aspect=None, export=None, out=None, force=False, cloud=False
+    )
+    progress = Progress(quiet=True)
+    with pytest.raises(GenerateFailed) as failed:
+        await generate(args, settings, progress)
+    assert str(failed.value).startswith("The assistant hit an error")  # never as a reply
