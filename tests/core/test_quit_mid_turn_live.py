@@ -59,3 +59,26 @@ async def test_a_finished_turn_leaves_nothing_to_resume(live_server: Any, open_w
     async for _ in ws.send(PROMPT):
         pass
     assert await ws.resume_turn() is None
+
+
+async def test_a_photo_seen_before_the_quit_is_not_announced_again(
+    live_server: Any, open_ws: OpenWs, tmp_path: Path
+) -> None:
+    server = live_server()
+    ws = await open_ws(server.url, root=tmp_path)
+    seen = [u async for u in ws.send(PROMPT)]
+    assert any(isinstance(u, PhotoReady) for u in seen)
+    before = ws.store.pending_turn(ws.session.id)
+    assert before is None  # finished: nothing pending
+    # as if the app quit right after the photo was shown, before the turn's end
+    state = await ws.client.state(ws.session.id)
+    state.state.generated_media.clear()
+    ws.store.set_pending_turn(ws.session.id, PROMPT, state.model_dump_json())
+    await ws.close()
+
+    again = await open_ws(server.url, root=tmp_path)
+    resumed = await again.resume_turn()
+    assert resumed is not None
+    updates = [u async for u in resumed]
+    assert not any(isinstance(u, PhotoReady) for u in updates)
+    assert isinstance(updates[-1], TurnFinished) and updates[-1].ok

@@ -97,6 +97,8 @@ class FakeWorkspace:
     link: str | None = None
     """What :meth:`browser_link` answers."""
     link_requests: int = 0
+    stored: list[ChatMessage] = field(default_factory=list)
+    """History of the first session ``s1``."""
     quit_turn: str | None = None
     """A turn the app quit during: :meth:`resume_turn` says what it made."""
     server_dies: bool = False
@@ -211,6 +213,8 @@ class FakeWorkspace:
         return FakePhotoCache(self.photo)
 
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
+        if self.session.id == "s1":
+            return list(self.stored)
         if self.session.id == "s0":
             return [
                 ChatMessage("s0", "user", "a red chair", created=T0),

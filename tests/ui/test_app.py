@@ -10,6 +10,7 @@ from typing import Any
 from textual.widgets import Input
 
 from photogen.client.errors import TransportError, UnsupportedFile
+from photogen.core.store import ChatMessage
 from photogen.ui.app import PhotogenApp
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.help import HelpScreen
@@ -281,12 +282,27 @@ async def test_a_turn_the_app_quit_during_is_shown_at_the_next_launch(
     make_app: MakeApp, fake: FakeWorkspace
 ) -> None:
     fake.quit_turn = "a sneaker on white"
+    fake.stored = [
+        ChatMessage("s1", "user", "a sneaker on white"),
+        ChatMessage("s1", "assistant", "Got it: one sneaker coming."),
+        ChatMessage("s1", "assistant", "Working on the light."),
+    ]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         await pilot.pause()
-        bubbles = [str(b.content) for b in app.screen.query(AssistantBubble)]
-        assert bubbles == ["While photogen-tui was closed, your last message finished."]
+        log = app.screen.query_one(ChatLog)
+        shown = [
+            str(w.content) if isinstance(w, AssistantBubble) else str(w.render())
+            for w in log.children
+            if isinstance(w, AssistantBubble | NoteRow)
+        ]
+        assert shown == [
+            "Got it: one sneaker coming.",  # every stored reply keeps its own bubble
+            "Working on the light.",
+            'Checking what your last message made: "a sneaker on white"…',
+            "While photogen-tui was closed, your last message finished.",
+        ]
         assert len(app.screen.query(PhotoThumb)) == 1
         assert fake.sent == []  # never sent again
 

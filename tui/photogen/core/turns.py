@@ -262,11 +262,14 @@ class TurnController:
             async for update in updates:
                 yield update
 
-    async def resume(self, text: str, before: SessionState | None) -> TurnStream:
+    async def resume(
+        self, text: str, before: SessionState | None, shown: frozenset[str] = frozenset()
+    ) -> TurnStream:
         """A turn the app quit during (contract §5 recovery): poll state, say what it made.
 
         ``before`` is the state read before the message went out; None means the app
-        quit before that, so the message was never sent: it is handed back.
+        quit before that, so the message was never sent: it is handed back. ``shown``:
+        photo URLs the user saw before the quit (never announced again).
         """
         if before is None:
             yield Notice(
@@ -277,7 +280,7 @@ class TurnController:
             yield TurnFinished(False, retry_text=text)
             return
         turn = TurnState(self.clock())
-        turn.photo_urls |= _photo_urls(before)
+        turn.photo_urls |= _photo_urls(before) | shown
         yield Notice(f'Checking what your last message made: "{text[:80]}"…')
         done = "While photogen-tui was closed, your last message finished. "
         async with aclosing(self._await_change(text, before, turn, done)) as updates:

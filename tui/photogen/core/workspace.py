@@ -270,7 +270,9 @@ class Workspace:
 
     async def _resumed(self, text: str, before: SessionState | None) -> TurnStream:
         session_id = self.session.id
-        async with aclosing(self.turns.resume(text, before)) as updates:
+        history = await asyncio.to_thread(self.store.history, session_id)
+        shown = frozenset(m.text for m in history if m.kind == "photo")
+        async with aclosing(self.turns.resume(text, before, shown)) as updates:
             async for update in updates:
                 await self._record(update)
                 yield update
