@@ -260,8 +260,11 @@ async def test_an_app_that_did_not_pause_the_collector_leaves_it_alone(make_app:
 
 
 async def test_the_status_bar_says_when_the_local_server_died_and_came_back(
-    make_app: MakeApp, fake: FakeWorkspace
+    make_app: MakeApp, fake: FakeWorkspace, monkeypatch: Any
 ) -> None:
+    import photogen.ui.screens.main as main_screen
+
+    monkeypatch.setattr(main_screen, "NOTE_S", 0.05)
     fake.server_dies, fake.server_back = True, asyncio.Event()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -276,6 +279,9 @@ async def test_the_status_bar_says_when_the_local_server_died_and_came_back(
         assert status.phase == "ready" and "restarted" in status.render().plain
         await _send(app, pilot, "a sneaker on white")
         assert fake.sent == ["a sneaker on white"]  # carries on
+        await asyncio.sleep(0.1)
+        await pilot.pause()
+        assert "restarted" not in status.render().plain and "connected" in status.render().plain
 
 
 async def test_a_turn_the_app_quit_during_is_shown_at_the_next_launch(

@@ -50,6 +50,8 @@ _STILLS = frozenset({"png", "jpg", "webp"})
 #: After esc, the timeline and credits are fetched again this much later (the
 #: server may finish the cancelled work in the meantime).
 LATE_REFRESH_S = 20.0
+#: How long the status bar says that the connection came back before "connected".
+NOTE_S = 10.0
 
 
 class MainScreen(Screen[None]):
@@ -193,8 +195,14 @@ class MainScreen(Screen[None]):
             self.work.resume_turn(workspace)
 
     def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
-        """Setup progress or a lost connection."""
+        """Setup progress, a lost connection, or the local server back after a restart."""
         self.status.phase, self.status.detail = event.phase, event.detail
+        if event.phase == "ready" and event.detail:  # said for a while, then "connected"
+            self.set_timer(NOTE_S, lambda: self._clear_detail(event.detail))
+
+    def _clear_detail(self, detail: str) -> None:
+        if self.status.phase == "ready" and self.status.detail == detail:
+            self.status.detail = ""
 
     def on_turn_progressed(self, event: msg.TurnProgressed) -> None:
         """One streamed update of the running turn, to the panel it belongs to."""
