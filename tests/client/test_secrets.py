@@ -35,6 +35,8 @@ def quoting(answer: httpx.Response):
         ('{"token": "0123456789abcdef", "x": 1}', '{"token": "'),
         ("query ?access_token=abcdefgh123&x=1", "query ?access_token="),
         ("raw Zm9vYmFyQmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo end", "raw "),
+        ("Zm9vYmFyQmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo is not valid", ""),
+        ("bad (Zm9vYmFyQmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo)", "bad ("),
     ],
 )
 def test_token_shapes_are_redacted(text: str, kept: str) -> None:
@@ -47,6 +49,7 @@ def test_token_shapes_are_redacted(text: str, kept: str) -> None:
     "text",
     [
         "see https://cdn.test/u/Zm9vYmFyQmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo.png",
+        "at http://127.0.0.1:8765/media/Ab3dEfGh1jKlMn0pQrStUv/photo.png",
         "the token is invalid or expired",
         "render 0123456789abcdef0123456789abcdef failed",  # hex ids are not secrets
     ],

@@ -76,8 +76,9 @@ _TOKEN_SHAPES = re.compile(
     r"(?i:\b(?:bearer|basic)\s+)[^\s\"',;]+"  # an Authorization header's value
     r"|\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*"  # a JWT
     r"|\b(?:nmv|sk|pk|ghp|xox[abp])[_-][\w-]{12,}"  # a prefixed API key
-    r"|(?<=[=:\s\"'])(?=[A-Za-z0-9_\-+/]*[0-9])(?=[A-Za-z0-9_\-+/]*[a-z])"
-    r"(?=[A-Za-z0-9_\-+/]*[A-Z])[A-Za-z0-9_\-+/]{32,}={0,2}"  # a long base64 run
+    # a long base64 run; "/" ends a run, so the parts of a URL path are never taken
+    r"|(?:(?<=[=:\s\"'(\[,])|^)(?=[A-Za-z0-9_\-+]*[0-9])(?=[A-Za-z0-9_\-+]*[a-z])"
+    r"(?=[A-Za-z0-9_\-+]*[A-Z])[A-Za-z0-9_\-+]{32,}={0,2}"
 )
 _SECRET_FIELD = re.compile(
     r"(?i)(\b(?:access_?token|api_?key|token|authorization|secret|password)\b[\"']?\s*[:=]\s*[\"']?)"
