@@ -87,6 +87,12 @@ def _check_out(out: str | None, force: bool) -> Path | None:
     return path
 
 
+def generate_db(settings: Settings) -> Path:
+    """Where ``generate`` keeps its runs: apart from the app's sessions and exports, so the
+    app never reopens a generate run nor lists its file (moved to ``--out``) as its own."""
+    return settings.data_dir / "generate.sqlite3"
+
+
 async def _run_turn(ws: Workspace, text: str, progress: Progress, result: GenerateResult) -> None:
     async for update in ws.send(text):
         if isinstance(update, ToolStatus) and update.running:
@@ -132,7 +138,9 @@ async def generate(
     out = _check_out(args.out, args.force)
     fmt = _export_format(out, args.export)
     result = GenerateResult()
-    ws = await Workspace.open(settings, cloud=args.cloud, new=True, on_status=progress.line)
+    ws = await Workspace.open(
+        settings, cloud=args.cloud, new=True, on_status=progress.line, db_path=generate_db(settings)
+    )
     try:
         result.session_id = ws.session.id
         if args.image:

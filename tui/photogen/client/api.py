@@ -103,6 +103,13 @@ class NemoClient:
         """Close the connection pool."""
         await self._http.aclose()
 
+    def move_to(self, base_url: str) -> None:
+        """Send every later call to ``base_url`` (the embedded server came back on another
+        port); the token held now is kept."""
+        self.settings = self.settings.model_copy(update={"base_url": base_url})
+        self._http.base_url = httpx.URL(base_url)
+        self._transport.settings = self.settings
+
     def __repr__(self) -> str:
         return f"NemoClient(base_url={self.settings.base_url!r}, has_token={self.has_token})"
 

@@ -36,6 +36,7 @@ from photogen.client.errors import NemoError, TransportError
 from photogen.client.rendering import download_path
 from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, describe_error
 from photogen.core.photos import PhotoCache
+from photogen.core.saved import SAVED
 from photogen.core.settings import Settings
 from photogen.core.stills import PIL_FORMATS, convert_still, reserve_path
 from photogen.core.store import ChatMessage, JobRecord, Store
@@ -307,7 +308,8 @@ class ExportRunner:
     async def _poll_and_download(self, job: JobRecord, draft: dict[str, Any] | None) -> JobStream:
         """Poll until completed; one resubmit on failure when the draft is at hand."""
         intervals, retried = self.settings.intervals, draft is None
-        for _ in range(max(1, intervals.render_max_polls)):
+        polls = max(1, intervals.render_max_polls)
+        for poll in range(polls):
             await self.sleep(intervals.render_poll_s)
             try:
                 status = await self.client.poll_render(job.render_id)
@@ -317,8 +319,9 @@ class ExportRunner:
             job.progress = _progress(status.progress, job.progress)
             if status.status == "cancelled":
                 raise _ServerCancelled()
-            if status.status == "completed":
-                # No URL in the answer: the render's own download route (contract §3.7).
+            # "completed" without a URL is not finished yet: keep polling (contract §5c);
+            # only the last poll falls back to the render's own download route (§3.7).
+            if status.status == "completed" and (status.url or poll == polls - 1):
                 url = status.url or download_path(job.render_id or "")
                 async with aclosing(self._download(job, url)) as updates:
                     async for update in updates:
@@ -375,8 +378,8 @@ class ExportRunner:
 
     async def _finish(self, job: JobRecord, path: Path) -> JobUpdate:
         job.state, job.path, job.progress, job.finished = "completed", str(path), 100, time.time()
-        update = await self._emit(job, f"Saved {path}")
-        await self._note(job, f"Saved {path}")
+        update = await self._emit(job, f"{SAVED} {path}")
+        await self._note(job, f"{SAVED} {path}")
         return update
 
     async def _still(self, job: JobRecord) -> JobStream:

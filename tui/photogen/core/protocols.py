@@ -137,6 +137,16 @@ class WorkspaceLike(Protocol):
         """Export jobs of a session (default: the current one), oldest first."""
         ...
 
+    async def resume_turn(self) -> TurnStream | None:
+        """What a turn the app quit during made, said as a turn; None when there was none."""
+        ...
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = ...
+    ) -> None:
+        """Restart the embedded server whenever it dies; ``on_change(phase, detail)``."""
+        ...
+
     async def close(self) -> None:
         """Let go of the client, the store and the embedded server."""
         ...

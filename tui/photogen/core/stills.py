@@ -2,8 +2,10 @@
 
 The still comes from the generated image itself, never from the server's render
 call, so it works the same against the real service. Text metadata of the source
-(PNG text chunks such as the prompt and seed) is carried over: re-embedded as PNG
-text chunks, or as EXIF ImageDescription for JPEG/WEBP.
+(PNG text chunks such as the prompt and seed, or the EXIF of a JPEG/WEBP) is carried
+over: re-embedded as PNG text chunks, or for JPEG/WEBP as a JSON mapping in EXIF
+ImageDescription and UserComment (as the engine's stills writer does), so a JPG made
+PNG again keeps it too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from PIL.PngImagePlugin import PngInfo
 PIL_FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
 _EXIF_DESCRIPTION = 0x010E
 _EXIF_SOFTWARE = 0x0131
+_EXIF_IFD = 0x8769
+_USER_COMMENT = 0x9286
+_ASCII_CHARSET = b"ASCII\x00\x00\x00"
 
 
 def reserve_path(folder: Path, name: str) -> Path:
@@ -43,7 +48,29 @@ def reserve_path(folder: Path, name: str) -> Path:
 
 
 def _text_chunks(image: Image.Image) -> dict[str, str]:
-    return {k: v for k, v in image.info.items() if isinstance(k, str) and isinstance(v, str)}
+    """The source's text metadata: PNG text chunks, else the mapping in its EXIF."""
+    if image.format == "PNG":
+        return {k: v for k, v in image.info.items() if isinstance(k, str) and isinstance(v, str)}
+    exif = image.getexif()
+    comment = exif.get_ifd(_EXIF_IFD).get(_USER_COMMENT)
+    if isinstance(comment, bytes) and comment.startswith(_ASCII_CHARSET):
+        comment = comment[len(_ASCII_CHARSET) :].decode("ascii", "replace").rstrip("\x00")
+    description = exif.get(_EXIF_DESCRIPTION)
+    for payload in (comment, description):
+        mapping = _json_mapping(payload)
+        if mapping:
+            return mapping
+    return {"Description": description} if isinstance(description, str) and description else {}
+
+
+def _json_mapping(payload: object) -> dict[str, str] | None:
+    if not isinstance(payload, str) or not payload.startswith("{"):
+        return None
+    try:
+        parsed = json.loads(payload)
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else None
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -58,10 +85,10 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 def _exif(image: Image.Image, texts: dict[str, str]) -> Image.Exif:
     exif = image.getexif()
-    if texts:
-        exif[_EXIF_DESCRIPTION] = (
-            next(iter(texts.values())) if len(texts) == 1 else json.dumps(texts, ensure_ascii=False)
-        )
+    if texts:  # ASCII JSON (non-ASCII as \\uXXXX): every EXIF reader keeps it intact
+        payload = json.dumps(texts, ensure_ascii=True, sort_keys=True)
+        exif[_EXIF_DESCRIPTION] = payload
+        exif.get_ifd(_EXIF_IFD)[_USER_COMMENT] = _ASCII_CHARSET + payload.encode("ascii")
     exif[_EXIF_SOFTWARE] = "photogen-tui"
     return exif
 

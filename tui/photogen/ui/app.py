@@ -102,6 +102,8 @@ class PhotogenApp(App[None]):
         self.startup_warnings = [*warnings, *keymap_warnings]
         self.detection = detection or detect_protocol(settings.image_protocol)
         self.backend_label = "cloud" if cloud else ""
+        self.local = False
+        """The user chose the local backend after the remote one could not be reached."""
         self._factory = workspace_factory
         self._resume_gc = resume_gc
         self.first_frames_out = asyncio.Event()
@@ -135,11 +137,21 @@ class PhotogenApp(App[None]):
             await self.first_frames_out.wait()
             module = await asyncio.to_thread(importlib.import_module, "photogen.core.workspace")
             factory = module.Workspace.open
+        extra = {"local": True} if self.local else {}
         workspace = await factory(
-            self.settings, cloud=self.cloud, session_id=self.session_id, on_status=on_status
+            self.settings,
+            cloud=self.cloud,
+            session_id=self.session_id,
+            on_status=on_status,
+            **extra,
         )
         self.workspace = workspace
         return workspace
+
+    def use_local_backend(self) -> None:
+        """From now on open the embedded server (the remote one could not be reached)."""
+        self.cloud, self.session_id, self.local = False, None, True
+        self.backend_label = "local"
 
     async def on_unmount(self) -> None:
         """Stop the embedded server; running renders are stored and resumed next time."""

@@ -117,6 +117,14 @@ REGISTRY: tuple[KeySpec, ...] = (
         priority=True,
     ),
     KeySpec(
+        "use-local",
+        "ctrl+l",
+        "use_local",
+        "Use local",
+        "Switch to the local backend (offline, free) when the server can't be reached.",
+        priority=True,
+    ),
+    KeySpec(
         "cancel-job",
         "x",
         "cancel_job",

@@ -34,7 +34,7 @@ HTTP_STATUS_FOR_CODE: dict[int, int] = {
 #: Upload formats the service accepts (contract §3.2); HEIC is converted by the client.
 UPLOAD_FORMATS: dict[str, tuple[str, ...]] = {
     "video": ("mp4", "mov", "avi", "webm", "mkv"),
-    "image": ("jpg", "png", "gif", "webp"),
+    "image": ("jpg", "jpeg", "png", "gif", "webp"),
     "audio": ("mp3", "wav", "m4a", "aac"),
 }
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from photogen.wire.safety import strip_control
+from photogen.wire.safety import server_text, strip_control
 
 RenderState = Literal["pending", "processing", "completed", "failed", "cancelled"]
 
@@ -98,7 +98,7 @@ def read_render_status(body: Any) -> RenderStatus:
         status=strip_control(str(p.get("status") or "pending")).lower(),
         progress=int(progress) if progress is not None else None,
         url=_first_str(output.get("url"), p.get("outputUrl"), p.get("output_url")),
-        error=strip_control(str(error)) if error else None,
+        error=server_text(str(error)) if error else None,
         duration=_number(output.get("duration")),
         size=int(s) if (s := _number(output.get("size"))) is not None else None,
     )

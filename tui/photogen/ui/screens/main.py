@@ -50,6 +50,8 @@ _STILLS = frozenset({"png", "jpg", "webp"})
 #: After esc, the timeline and credits are fetched again this much later (the
 #: server may finish the cancelled work in the meantime).
 LATE_REFRESH_S = 20.0
+#: How long the status bar says that the connection came back before "connected".
+NOTE_S = 10.0
 
 
 class MainScreen(Screen[None]):
@@ -74,6 +76,10 @@ class MainScreen(Screen[None]):
         self.status = StatusBar(id="status")
         self.browser_link_refused = False
         """The server answered that it has no browser link (the command is then hidden)."""
+        self.unreachable = False
+        """Start-up could not reach the remote server: the local backend is offered."""
+        self.startup_failed = False
+        """Start-up failed: nothing typed is queued (it would never go out)."""
 
     def compose(self) -> ComposeResult:
         """Chat panel | side panel; status bar; footer."""
@@ -126,6 +132,10 @@ class MainScreen(Screen[None]):
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         """Route the text: a direct action or a chat turn (queued until set up)."""
         text = event.text
+        if self.workspace is None and self.startup_failed:
+            self.chat.prompt.restore(text)
+            self.notify(self._not_connected(), title="Not connected", severity="warning")
+            return
         if self.workspace is None:
             self.queued.append(text)
             self.chat.echo(text)
@@ -176,13 +186,23 @@ class MainScreen(Screen[None]):
         self._show_session(workspace.history(), workspace.jobs())
         self._refresh()
         self.work.resume_jobs(workspace)
-        for text in self.queued:
-            self.route(text, echo=False)
-        self.queued.clear()
+        self.work.watch_server(workspace)
+        if self.queued:  # what was typed meanwhile goes first; a quit turn is then in the past
+            for text in self.queued:
+                self.route(text, echo=False)
+            self.queued.clear()
+        else:
+            self.work.resume_turn(workspace)
 
     def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
-        """Setup progress or a lost connection."""
+        """Setup progress, a lost connection, or the local server back after a restart."""
         self.status.phase, self.status.detail = event.phase, event.detail
+        if event.phase == "ready" and event.detail:  # said for a while, then "connected"
+            self.set_timer(NOTE_S, lambda: self._clear_detail(event.detail))
+
+    def _clear_detail(self, detail: str) -> None:
+        if self.status.phase == "ready" and self.status.detail == detail:
+            self.status.detail = ""
 
     def on_turn_progressed(self, event: msg.TurnProgressed) -> None:
         """One streamed update of the running turn, to the panel it belongs to."""
@@ -312,8 +332,42 @@ class MainScreen(Screen[None]):
             self.chat.end_turn()
         if failure.gives_prompt_back:
             self.chat.restore_prompt()
-        if group == Group.STARTUP and self.queued:
-            self.chat.restore_prompt(self.queued[0])
+        if group == Group.STARTUP:
+            self._startup_failed(error)
+
+    def _startup_failed(self, error: BaseException | None) -> None:
+        """Nothing typed waits for a start that failed; a remote server out of reach
+        makes the local backend the way on."""
+        from photogen.client.errors import TransportError, WebPageAnswer
+
+        self.startup_failed = True
+        if self.queued:  # every line typed meanwhile goes back into the prompt
+            self.chat.restore_prompt("\n".join(self.queued))
+            self.queued.clear()
+        self.unreachable = isinstance(error, TransportError | WebPageAnswer)
+        self.refresh_bindings()
+        self.chat.note(self._not_connected(), "error")
+
+    def _not_connected(self) -> str:
+        if self.unreachable:
+            key = app_key(self, "use-local")
+            return (
+                f"The server can't be reached. Press {key} to use the local backend "
+                "(offline, free), or quit and try again later."
+            )
+        return "photogen-tui could not start; quit, fix what the message said, and try again."
+
+    def action_use_local(self) -> None:
+        """Start the embedded server instead of the remote one that can't be reached."""
+        if not self.unreachable:
+            return
+        self.unreachable = self.startup_failed = False
+        self.refresh_bindings()
+        self.photogen_app.use_local_backend()
+        self.status.phase, self.status.detail = "starting", ""
+        self.status.backend = self.photogen_app.backend_label
+        self.chat.note("Starting the local backend…")
+        self._start_workspace()
 
     # -- actions (thin) -------------------------------------------------------------------
 
@@ -368,7 +422,10 @@ class MainScreen(Screen[None]):
             self._ask(dialog, lambda session_id: self.work.switch_session(workspace, session_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The browser link is offered only by a backend with NemoVideo's web app."""
+        """The browser link is offered only by a backend with NemoVideo's web app; the
+        local backend only when the remote one could not be reached."""
+        if action == "use_local":
+            return self.unreachable
         if action == "open_in_browser":
             workspace = self.workspace
             local = workspace is None or workspace.backend.kind == "local"

@@ -22,7 +22,8 @@ from photogen.ui.bindings import app_key, bindings_for
 if TYPE_CHECKING:
     from photogen.core.store import JobRecord
 
-_DONE_STATES = frozenset({"completed", "failed", "cancelled"})
+_DONE_STATES = frozenset({"completed", "failed", "cancelled", "missing"})
+_RED_STATES = frozenset({"failed", "cancelled", "missing"})
 
 
 def row_id(job_id: str) -> str:
@@ -76,7 +77,7 @@ class JobRow(Widget, can_focus=True):
         grid.add_column(width=4, justify="right", no_wrap=True)
         grid.add_column(width=11, no_wrap=True)
         grid.add_column(width=5, justify="right", no_wrap=True)
-        failed = self.state in ("failed", "cancelled")
+        failed = self.state in _RED_STATES
         state_style = "red" if failed else "green" if self.state == "completed" else "yellow"
         grid.add_row(
             Text(self.fmt.upper(), style="bold"),
@@ -87,7 +88,11 @@ class JobRow(Widget, can_focus=True):
         )
         if not self.path:
             return Group(grid)
-        name = Text(f"  ↳ {PurePath(self.path).name}", style="green")
+        gone = self.state == "missing"  # the core found the saved file gone
+        name = Text(
+            f"  ↳ {PurePath(self.path).name}" + (" (file missing)" if gone else ""),
+            style="red" if gone else "green",
+        )
         name.no_wrap, name.overflow = True, "ellipsis"
         return Group(grid, name)
 
