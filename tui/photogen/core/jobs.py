@@ -37,14 +37,16 @@ from photogen.client.rendering import download_path
 from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, describe_error
 from photogen.core.photos import PhotoCache
 from photogen.core.settings import Settings
-from photogen.core.stills import PIL_FORMATS, convert_still, reserve_path
+from photogen.core.stills import convert_still, reserve_path
 from photogen.core.store import ChatMessage, JobRecord, Store
 from photogen.wire import SessionState, TrackType, parse_draft
+from photogen.wire.formats import EXPORT_FORMATS, export_format
 from photogen.wire.safety import safe_filename
 
 Sleep = Callable[[float], Awaitable[Any]]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+_CHOOSE_FORMAT = f"Choose {', '.join(EXPORT_FORMATS[:-1])} or {EXPORT_FORMATS[-1]}."
 PARTIAL_DIR = ".photogen-partial"
 """Folder (in the download folder) where a job's file is downloaded before it is named."""
 
@@ -136,9 +138,10 @@ class ExportRunner:
         Raises:
             CoreError: Before any job exists (nothing to export, unknown format).
         """
-        fmt = {"jpeg": "jpg"}.get(fmt.lower(), fmt.lower())
-        if fmt != "mp4" and fmt not in PIL_FORMATS:
-            raise CoreError(f"Can't export as {fmt}.", "Choose mp4, png, jpg or webp.")
+        known = export_format(fmt)
+        if known is None:
+            raise CoreError(f"Can't export as {fmt.lower()}.", _CHOOSE_FORMAT)
+        fmt = known
         state: SessionState = await self.client.state(session_id)
         job = JobRecord(
             id=f"job_{uuid.uuid4().hex[:12]}",

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from photogen.wire.formats import EXPORT_FORMATS
+
 APP_NAME = "photogen-tui"
-EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
 IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfblock")
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         CreditsBalance,
         SessionCreated,
     )
-    from photogen.wire.codes import MAX_UPLOAD_BYTES, UPLOAD_FORMATS, WireCode
+    from photogen.wire.codes import MAX_UPLOAD_BYTES, WireCode
     from photogen.wire.draft import Draft, Segment, Track, TrackType, parse_draft
     from photogen.wire.envelope import Envelope
     from photogen.wire.events import (
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         FunctionResponse,
         Part,
     )
+    from photogen.wire.formats import UPLOAD_FORMATS
     from photogen.wire.render import (
         RenderOutputSpec,
         RenderRequest,
@@ -64,7 +65,7 @@ _EXPORTS: dict[str, str] = {
     "StateBody": "photogen.wire.state",
     "Track": "photogen.wire.draft",
     "TrackType": "photogen.wire.draft",
-    "UPLOAD_FORMATS": "photogen.wire.codes",
+    "UPLOAD_FORMATS": "photogen.wire.formats",
     "UploadResult": "photogen.wire.upload",
     "UrlUpload": "photogen.wire.upload",
     "WireCode": "photogen.wire.codes",
