@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photogen.engine.stills import read_still_meta
+from photogen.stills import read_still_meta
 from tests.cli.helpers import assert_one_line_failure, run_cli
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from photogen.core.stills import convert_still, reserve_path
+from photogen.core.paths import reserve_path
+from photogen.stills import convert_still
 
 
 def _source(tmp_path: Path) -> Path:

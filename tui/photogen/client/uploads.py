@@ -79,13 +79,10 @@ def check_file(path: Path, limit: int = MAX_UPLOAD_BYTES) -> LocalFile:
 
 def heic_to_jpeg(src: Path, dest: Path) -> None:
     """Convert a HEIC/HEIF image to JPEG (orientation applied, quality 92)."""
-    from PIL import Image, ImageOps
-    from pillow_heif import register_heif_opener
+    from photogen.stills import heic_to_jpeg as convert  # Pillow loads only for HEIC
 
-    register_heif_opener()
     try:
-        with Image.open(src) as image:
-            ImageOps.exif_transpose(image).convert("RGB").save(dest, "JPEG", quality=92)
+        convert(src, dest)
     except (OSError, ValueError) as exc:
         raise UnsupportedFile(
             f"{src.name} looks like HEIC but could not be converted.",

@@ -35,10 +35,11 @@ from typing import Any, TypeVar
 from photogen.client.errors import NemoError, TransportError
 from photogen.client.rendering import download_path
 from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, describe_error
+from photogen.core.paths import reserve_path
 from photogen.core.photos import PhotoCache
 from photogen.core.settings import Settings
-from photogen.core.stills import convert_still, reserve_path
 from photogen.core.store import ChatMessage, JobRecord, Store
+from photogen.stills import convert_still
 from photogen.wire import SessionState, TrackType, parse_draft
 from photogen.wire.formats import EXPORT_FORMATS, export_format
 from photogen.wire.safety import safe_filename
