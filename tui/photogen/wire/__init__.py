@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         RenderRequest,
         RenderStatus,
         read_render_status,
+        render_body,
     )
     from photogen.wire.run import RunRequest, run_body
     from photogen.wire.state import CanvasConfig, GeneratedMedia, MediaInfo, SessionState, StateBody
@@ -71,6 +72,7 @@ _EXPORTS: dict[str, str] = {
     "WireCode": "photogen.wire.codes",
     "parse_draft": "photogen.wire.draft",
     "read_render_status": "photogen.wire.render",
+    "render_body": "photogen.wire.render",
     "run_body": "photogen.wire.run",
 }
 """Public name -> the module that defines it (imported on first use)."""
@@ -121,5 +123,6 @@ __all__ = [
     "WireCode",
     "parse_draft",
     "read_render_status",
+    "render_body",
     "run_body",
 ]

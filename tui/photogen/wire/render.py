@@ -45,6 +45,24 @@ class RenderRequest(BaseModel):
     """Format and quality."""
 
 
+def render_body(
+    render_id: str,
+    session_id: str,
+    draft: dict[str, Any],
+    fmt: str = "mp4",
+    quality: str = "high",
+    resolution: str | None = None,
+) -> dict[str, Any]:
+    """The JSON body of a :class:`RenderRequest`: ``sessionId`` camelCase, the draft unchanged."""
+    request = RenderRequest(
+        id=render_id,
+        sessionId=session_id,
+        draft=draft,
+        output=RenderOutputSpec(format=fmt, quality=quality, resolution=resolution),
+    )
+    return request.model_dump(by_alias=True, exclude_none=True)  # not inside the draft
+
+
 class RenderStatus(BaseModel):
     """A render poll, normalised from any of the three shapes."""
 
