@@ -37,6 +37,7 @@ from photogen.client.rendering import download_path
 from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, describe_error
 from photogen.core.paths import reserve_path
 from photogen.core.photos import PhotoCache
+from photogen.core.protocols import ExportClient
 from photogen.core.settings import Settings
 from photogen.core.store import ChatMessage, JobRecord, Store
 from photogen.stills import convert_still
@@ -102,7 +103,7 @@ class ExportRunner:
     """Runs and resumes export jobs.
 
     Args:
-        client: A ``NemoClient``.
+        client: A ``NemoClient`` (or anything with its export calls).
         store: The job store.
         settings: Download folder, quality and intervals.
         backend_url: Saved with each job, so only the right server resumes it.
@@ -112,7 +113,7 @@ class ExportRunner:
 
     def __init__(
         self,
-        client: Any,
+        client: ExportClient,
         store: Store,
         settings: Settings,
         backend_url: str,
@@ -307,7 +308,7 @@ class ExportRunner:
         for _ in range(max(1, intervals.render_max_polls)):
             await self.sleep(intervals.render_poll_s)
             try:
-                status = await self.client.poll_render(job.render_id)
+                status = await self.client.poll_render(job.render_id or "")
             except TransportError:
                 await self._emit(job, "Can't reach the server; still waiting for the render…")
                 continue
