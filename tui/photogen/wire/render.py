@@ -8,13 +8,11 @@ maybe in an envelope). :func:`read_render_status` accepts all of them.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from photogen.wire.safety import strip_control
-
-RenderState = Literal["pending", "processing", "completed", "failed", "cancelled"]
 
 
 class RenderOutputSpec(BaseModel):
