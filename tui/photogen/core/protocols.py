@@ -121,6 +121,11 @@ class WorkspaceLike(Protocol):
         """Make a stored session current."""
         ...
 
+    async def photo_path(self, url: str) -> Path | None:
+        """A local copy of a photo (cached, else downloaded; an old run's loopback URL is
+        fetched from the current server), or None when it can't be had."""
+        ...
+
     async def browser_link(self) -> str | None:
         """The current session's browser link (contract §2.3), or None when there is none."""
         ...
