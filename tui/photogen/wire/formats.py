@@ -8,12 +8,11 @@ Adding a format means adding one :class:`FileFormat` row here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class FileFormat:
-    """One format, named by its lower-case extension."""
+class FileFormat(NamedTuple):
+    """One format, named by its lower-case extension (a NamedTuple: cheap to import)."""
 
     ext: str
     kind: str
