@@ -108,7 +108,7 @@ def main() -> None:
         name, _, command = extra.partition("=")
         apps[name] = (shlex.split(command), b"Quit")
     results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in apps}
-    for name, (cmd, marker) in apps.items():  # warm-up: writes the bytecode
+    for cmd, marker in apps.values():  # warm-up: writes the bytecode
         first_paint(cmd, marker, env)
     for _ in range(args.rounds):
         for name, (cmd, marker) in apps.items():
