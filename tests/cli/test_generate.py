@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from photogen.core.store import Store
-from photogen.engine.stills import read_still_meta
+from photogen.stills import read_still_meta
 from tests.cli.helpers import assert_one_line_failure, run_cli
 
 

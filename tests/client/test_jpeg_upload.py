@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from photogen.client.envelope import ACCEPTED_FORMATS
+from photogen.wire.formats import ACCEPTED_UPLOADS
 from tests.client.live import live_client
 
 
@@ -22,4 +22,4 @@ async def test_a_jpeg_upload_is_an_image(live_server, tmp_path: Path) -> None:
 
 
 def test_jpeg_is_an_accepted_image_format() -> None:
-    assert "jpeg" in ACCEPTED_FORMATS
+    assert "jpeg" in ACCEPTED_UPLOADS

@@ -77,7 +77,6 @@ async def test_download_falls_back_to_the_render_route(live_server, tmp_path):
 
 
 async def test_still_export(live_server, tmp_path):
-    pytest.importorskip("photogen.engine.stills")  # the engine issue's still writer
     server = live_server()
     async with live_client(server.url, tmp_path / "cfg") as client:
         session = await client.create_session()

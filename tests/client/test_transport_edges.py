@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from photogen.client import ApiError, AuthError, ClientSettings, NemoClient, SessionNotFound
-from photogen.client.api import is_loopback
 from photogen.client.errors import StreamError, TransportError
 from photogen.client.transport import guard
+from photogen.wire.safety import is_loopback
 from tests.client.live import live_client, turn
 
 SECRET = "nmv_usr_SECRET"
@@ -125,6 +125,9 @@ def test_connect_error_keeps_the_os_reason():
         ("http://localhost:1234", True),
         ("https://mega-api-prod.nemovideo.ai", False),
         ("http://10.0.0.1", False),
+        ("ftp://127.0.0.1/x", False),  # the one check: the server's URL uploads use it too
+        ("file:///etc/passwd", False),
+        ("http://[::1", False),
     ],
 )
 def test_is_loopback(url, loopback):

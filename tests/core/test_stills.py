@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from photogen.core.stills import convert_still, reserve_path
-from photogen.engine.stills import read_still_meta
+from photogen.core.paths import reserve_path
+from photogen.stills import convert_still, read_still_meta
 
 META = {"prompt": "a red mug, café au lait", "seed": "7", "engine": "studio"}
 
@@ -26,7 +26,8 @@ def _source(tmp_path: Path) -> Path:
 
 def _exif_mapping(path: Path) -> dict[str, str]:
     with Image.open(path) as im:
-        return json.loads(im.getexif()[0x010E])
+        comment = im.getexif().get_ifd(0x8769)[0x9286]
+    return json.loads(comment[8:].decode("ascii"))
 
 
 def test_png_to_png_keeps_bytes_and_jpg_webp_keep_prompt(tmp_path: Path) -> None:

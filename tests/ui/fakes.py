@@ -59,6 +59,8 @@ class Backend:
 
 PHOTO_URL = "http://127.0.0.1:9/media/key/a-red-chair-0.png"
 """The URL a stored photo line holds."""
+EARLIER_RUN_URL = "http://127.0.0.1:8/media/key/a-red-chair-0.png"
+"""The same photo as an earlier run's server (another port) named it."""
 
 
 @dataclass
@@ -195,6 +197,10 @@ class FakeWorkspace:
     async def new_session(self) -> SessionRecord:
         self.session = SessionRecord("s2", "t2", "local", "", T0, T0)
         return self.session
+
+    async def photo_path(self, url: str) -> Path | None:
+        """As the real one: an earlier run's loopback URL is fetched from this server."""
+        return await self.photos.fetch(PHOTO_URL if url == EARLIER_RUN_URL else url)
 
     async def browser_link(self) -> str | None:
         self.link_requests += 1

@@ -18,11 +18,13 @@ from photogen.ui.screens.sessions import SessionsScreen
 from photogen.ui.screens.upload_dialog import UploadDialog
 from photogen.ui.widgets.chat import AssistantBubble, ChatLog, NoteRow, PhotoThumb, UserBubble
 from photogen.ui.widgets.jobs import JobRow
+from photogen.ui.widgets.preview import PreviewPane
 from photogen.ui.widgets.prompt_input import PromptInput
+from photogen.ui.widgets.side_panel import SidePanel
 from photogen.ui.widgets.status_bar import StatusBar
 from photogen.ui.widgets.timeline import TimelineTree
 from tests.ui.conftest import SIZE
-from tests.ui.fakes import REPLY, FakeWorkspace
+from tests.ui.fakes import EARLIER_RUN_URL, REPLY, FakeWorkspace
 
 MakeApp = Callable[..., PhotogenApp]
 
@@ -343,3 +345,17 @@ async def test_an_unreachable_cloud_offers_the_local_backend(
         await pilot.press("enter")
         await _ready(app, pilot)
         assert fake.sent == ["a red mug"]
+
+
+async def test_a_timeline_photo_of_an_earlier_run_is_fetched_from_this_server(
+    make_app: MakeApp, fake: FakeWorkspace
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        side = app.screen.query_one(SidePanel)
+        side.post_message(SidePanel.PhotoRequested(EARLIER_RUN_URL, "Video: chair (0-3s)"))
+        await pilot.pause()
+        await _ready(app, pilot)
+        pane = app.screen.query_one(PreviewPane)
+        assert pane.path == str(fake.photo) and pane.caption == "Video: chair (0-3s)"

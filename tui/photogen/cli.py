@@ -13,7 +13,8 @@ import gc
 import sys
 from collections.abc import Callable, Sequence
 
-EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
+from photogen.wire.formats import EXPORT_FORMATS
+
 ASPECTS = ("1:1", "4:5", "9:16", "16:9")
 
 EXAMPLES = """\

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from photogen.core.errors import describe_error
-from photogen.core.intents import FORMATS
 from photogen.core.settings import Settings, load_settings
 from photogen.core.updates import AssistantText, Notice, PhotoReady, ToolStatus, TurnFinished
 from photogen.core.workspace import Workspace
 from photogen.headless_progress import Progress
+from photogen.wire.formats import EXPORT_NAMES, STILL_FORMATS
 
 
 class GenerateFailed(Exception):
@@ -61,10 +61,11 @@ def _export_format(out: Path | None, export: str | None) -> str:
     refused: the file would not be what its name says.
     """
     suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-    named = FORMATS.get(suffix)
+    named = EXPORT_NAMES.get(suffix)
     if out is not None and suffix and named is None:
+        *stills, video = (f".{ext}" for ext in (*STILL_FORMATS, "mp4"))
         raise GenerateFailed(
-            f"--out {out.name}: the file name must end in .png, .jpg, .webp or .mp4."
+            f"--out {out.name}: the file name must end in {', '.join(stills)} or {video}."
         )
     if out is not None and export and named and export != named:
         raise GenerateFailed(

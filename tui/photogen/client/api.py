@@ -14,7 +14,6 @@ bearer token (fetched on first use). Errors are the tree of :mod:`photogen.clien
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import tempfile
 import time
@@ -36,6 +35,7 @@ from photogen.client.transport import Transport, attribution_headers
 from photogen.client.turn import run_turn
 from photogen.wire.auth import ClaimToken, CreditsBalance, SessionCreated
 from photogen.wire.render import RenderStatus
+from photogen.wire.safety import is_loopback
 from photogen.wire.state import SessionState
 from photogen.wire.upload import UploadResult
 
@@ -271,20 +271,6 @@ class NemoClient:
             log.info("download failed (%s); trying the render download route", exc.message)
         fallback = rendering.download_path(render_id)
         return await downloads.fetch(self._transport, fallback, dest_dir, filename, progress)
-
-
-def is_loopback(url: str) -> bool:
-    """The URL's host is this machine: ``localhost``, 127.0.0.0/8 or ::1."""
-    try:
-        host = (httpx.URL(url).host or "").strip("[]").lower().rstrip(".")
-    except httpx.InvalidURL:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _model(model: type[M], payload: Any, endpoint: str) -> M:

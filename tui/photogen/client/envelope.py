@@ -30,11 +30,9 @@ from photogen.client.errors import (
     UnsupportedFile,
     WebPageAnswer,
 )
-from photogen.wire.codes import AUTH_FAILURE_CODES, MAX_UPLOAD_BYTES, UPLOAD_FORMATS
+from photogen.wire.codes import AUTH_FAILURE_CODES, MAX_UPLOAD_BYTES
+from photogen.wire.formats import ACCEPTED_UPLOADS
 from photogen.wire.safety import server_text, strip_control
-
-#: Formats the service accepts, flat (contract §3.2).
-ACCEPTED_FORMATS: tuple[str, ...] = tuple(x for group in UPLOAD_FORMATS.values() for x in group)
 
 # HTTP statuses that stand for envelope codes when the body carries none (--http-errors).
 _STATUS_CODE = {401: 1001, 404: 1002, 413: 4002, 415: 4001}
@@ -198,7 +196,7 @@ def _accepted(body: Any) -> tuple[str, ...]:
     value = _data(body).get("accepted")
     if isinstance(value, list) and all(isinstance(v, str) for v in value) and value:
         return tuple(strip_control(v).lower() for v in value)
-    return ACCEPTED_FORMATS
+    return ACCEPTED_UPLOADS
 
 
 def _limit(body: Any) -> int:

@@ -26,7 +26,7 @@ from photogen.client.errors import (
     WebPageAnswer,
 )
 from photogen.client.transport import Transport
-from photogen.wire.render import RenderStatus, read_render_status
+from photogen.wire.render import RenderStatus, read_render_status, render_body
 
 log = logging.getLogger(__name__)
 RENDER_PATH = "/api/render/proxy/lambda"
@@ -49,21 +49,6 @@ def new_render_id() -> str:
     with _lock:
         _last_ms = max(int(time.time() * 1000), _last_ms + 1)
         return f"render_{_last_ms}"
-
-
-def render_body(
-    render_id: str,
-    session_id: str,
-    draft: dict[str, Any],
-    fmt: str,
-    quality: str,
-    resolution: str | None,
-) -> dict[str, Any]:
-    """The render request; ``sessionId`` is camelCase and the draft is sent unchanged."""
-    output: dict[str, Any] = {"format": fmt, "quality": quality}
-    if resolution:
-        output["resolution"] = resolution
-    return {"id": render_id, "sessionId": session_id, "draft": draft, "output": output}
 
 
 async def submit(

@@ -27,8 +27,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from photogen.wire.formats import EXPORT_FORMATS
+from photogen.wire.intervals import Intervals
+
 APP_NAME = "photogen-tui"
-EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
 IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfblock")
 
 
@@ -51,31 +53,6 @@ def default_download_dir() -> Path:
     from platformdirs import user_pictures_dir
 
     return Path(user_pictures_dir()) / "photogen"
-
-
-@dataclass
-class Intervals:
-    """Client waits and bounds, in seconds; defaults are the contract's (§4.6, §5).
-
-    The same defaults as ``ClientSettings`` (a test keeps them equal): this is a plain
-    dataclass because the app reads its config before the first paint, and importing
-    the client's pydantic models then would delay it.
-    """
-
-    render_poll_s: float = 30.0
-    """Between two render polls."""
-    render_max_polls: int = 10
-    """Render polls before an export times out."""
-    recovery_first_wait_s: float = 30.0
-    """After a dropped stream, before the first state poll."""
-    recovery_wait_s: float = 60.0
-    """Between later recovery polls."""
-    recovery_max_unchanged: int = 5
-    """Unchanged recovery polls before the turn is reported as failed."""
-    still_working_s: float = 120.0
-    """Heartbeat-only time between two "still working" notes."""
-    heartbeat_timeout_s: float = 600.0
-    """Heartbeat-only time after which a turn counts as timed out."""
 
 
 #: Waits for the embedded server on this machine: it renders locally and answers in

@@ -36,9 +36,9 @@ from photogen.client.stream import (
 )
 from photogen.core.errors import describe_error
 from photogen.core.photos import PhotoCache, photos_in_response
-from photogen.core.settings import Intervals
 from photogen.core.timeline import describe_changes, fingerprint, timeline_view
 from photogen.core.turnstate import TurnState
+from photogen.wire.intervals import Intervals
 
 if TYPE_CHECKING:
     from photogen.core.protocols import TurnClient

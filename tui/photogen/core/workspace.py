@@ -47,6 +47,7 @@ from photogen.core.updates import (
     TurnUpdate,
 )
 from photogen.wire import CreditsBalance, MediaInfo, SessionState
+from photogen.wire.safety import is_loopback
 
 Status = Callable[[str], None]
 
@@ -428,10 +429,9 @@ class Workspace:
 
     def _current_media_url(self, url: str) -> str:
         parts, base = urlsplit(url), urlsplit(self.backend.url or "")
-        loopback = ("127.0.0.1", "localhost", "::1")
         if (
-            parts.hostname in loopback
-            and base.hostname in loopback
+            is_loopback(url)
+            and is_loopback(self.backend.url or "")
             and parts.path.startswith("/media/")
         ):
             return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))

@@ -1,12 +1,15 @@
-"""Text from the network is data: strip terminal control sequences, sanitise file names.
+"""Text from the network is data: strip terminal control sequences, sanitise file names,
+tell a URL on this machine (loopback) from one on the network.
 
 Standard library only, so every layer (client, server, core, ui) can use it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # CSI, OSC (BEL or ST terminated), DCS/SOS/PM/APC strings, lone ESC sequences, C0/C1 controls.
 _ANSI = re.compile(
@@ -122,3 +125,24 @@ def _keep_prefix(match: re.Match[str]) -> str:
 def server_text(text: str) -> str:
     """A server's text made safe to show, log and store: no controls, no secrets."""
     return redact(strip_control(text))
+
+
+def is_loopback(url: str) -> bool:
+    """An http(s) URL whose host is this machine: ``localhost``, 127.0.0.0/8 or ::1.
+
+    The client sends no proxy settings to such a URL; the server fetches URL uploads
+    only from such a URL; the app maps an old run's loopback photo URL to the new port.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -39,6 +39,7 @@ from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.side_panel import SidePanel
 from photogen.ui.widgets.status_bar import StatusBar
+from photogen.wire.formats import STILL_FORMATS
 
 if TYPE_CHECKING:
     from photogen.core.protocols import WorkspaceLike
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from photogen.ui.app import PhotogenApp
 
 Answer = TypeVar("Answer")
-_STILLS = frozenset({"png", "jpg", "webp"})
 #: After esc, the timeline and credits are fetched again this much later (the
 #: server may finish the cancelled work in the meantime).
 LATE_REFRESH_S = 20.0
@@ -241,7 +241,7 @@ class MainScreen(Screen[None]):
         self.chat.job_changed(job)
         if job.state == "completed" and job.path:
             self.last_output = str(job.path)
-            if job.format in _STILLS:
+            if job.format in STILL_FORMATS:
                 self.side.preview(job.path, f"Exported {job.path}")
 
     def on_job_cancelled(self, event: msg.JobCancelled) -> None:

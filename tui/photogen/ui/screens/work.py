@@ -182,7 +182,7 @@ class Workers:
         """Download a photo into the cache, then have it previewed."""
 
         async def job() -> None:
-            path = await workspace.photos.fetch(url)
+            path = await workspace.photo_path(url)
             self._post(msg.PhotoFetched(url, str(path) if path else None, caption))
 
         self._run(job, Group.PREVIEW_FETCH, exclusive=True)
