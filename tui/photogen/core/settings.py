@@ -7,7 +7,7 @@ returns a warning for it and keeps the default for that key. Example file::
     download_dir = "~/Pictures/photogen"
     default_export = "mp4"       # mp4, png, jpg or webp
     jpg_quality = 92
-    image_protocol = "auto"      # auto, kitty, sixel, halfblock
+    image_protocol = "auto"      # auto, kitty, sixel, iterm, halfblock
     theme = "textual-dark"
     streaming = false
     model_dir = "~/models/sd15"  # optional: a local diffusers model for the embedded server
@@ -29,7 +29,7 @@ from typing import Any
 
 APP_NAME = "photogen-tui"
 EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
-IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfblock")
+IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "iterm", "halfblock")
 
 
 def default_config_path() -> Path:

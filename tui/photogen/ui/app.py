@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from photogen.ui.bindings import bindings_for, check_keymap
 from photogen.ui.clipboard import in_tmux, osc52
 from photogen.ui.commands import PhotogenCommands
 from photogen.ui.css import stylesheet_paths
-from photogen.ui.images.detect import Detection, detect_protocol
+from photogen.ui.images.detect import Detection, detect_protocol, detect_terminal
 from photogen.ui.screens.help import HelpScreen
 from photogen.ui.screens.main import MainScreen
 
@@ -159,7 +160,7 @@ class PhotogenApp(App[None]):
 
     def action_help(self) -> None:
         """F1: the keys and how pictures are drawn."""
-        notes = [f"Pictures: {self.detection.protocol} — {self.detection.reason}."]
+        notes = [f"Pictures: {self.detection.summary()} — {self.detection.reason}."]
         if self.settings.config_path is not None:
             notes.append(f"Config file: {self.settings.config_path}")
         self.push_screen(HelpScreen(self.keymap_overrides, notes))
@@ -176,4 +177,17 @@ def run_app(cloud: bool = False, session_id: str | None = None) -> None:
     # costs the first frame ~25 ms. The app turns the collector back on once it is out.
     gc.disable()  # the command line may have paused it already, before the imports
     settings, warnings = load_settings()
-    PhotogenApp(settings, warnings, cloud=cloud, session_id=session_id, resume_gc=True).run()
+    # Ask the terminal before Textual owns it (its replies would reach Textual as keys),
+    # and before the app's console picks a colour system (truecolor when the terminal has it).
+    detection = detect_terminal(settings.image_protocol)
+    if detection.truecolor and not os.environ.get("COLORTERM"):
+        os.environ["COLORTERM"] = "truecolor"
+    app = PhotogenApp(
+        settings,
+        warnings,
+        cloud=cloud,
+        session_id=session_id,
+        detection=detection,
+        resume_gc=True,
+    )
+    app.run()

@@ -1,0 +1,139 @@
+"""Turn a picture file into what one protocol draws in a box of cells.
+
+Runs in a thread (Pillow is imported here). The picture is fitted to the box
+at the real cell size, keeping its aspect, and centred; a zoom and a pan
+centre crop it first (the viewer's ``+``/``-`` and arrows). Every protocol
+also gets a half-block grid: the form drawn where graphics cannot be (under a
+modal dialog, partly scrolled out of view).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from photogen.ui.clipboard import tmux_passthrough
+from photogen.ui.images import iterm, kitty, sixel
+from photogen.ui.images.detect import Detection
+from photogen.ui.images.halfblock import PixelGrid, fit_size
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+_KITTY_IDS = itertools.count(0x50_47_01)
+
+
+@dataclass(frozen=True)
+class View:
+    """Which part of the picture to show: zoom 1 is the whole picture."""
+
+    zoom: float = 1.0
+    """1 = whole picture; 2 = half its width and height, and so on."""
+    center: tuple[float, float] = (0.5, 0.5)
+    """Centre of the shown part, as fractions of the picture's width and height."""
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One picture ready to draw in a box of cells."""
+
+    protocol: str
+    """``sixel``, ``iterm``, ``kitty`` (direct), ``placeholders`` or ``halfblock``."""
+    cells: tuple[int, int]
+    """Columns and rows the picture covers."""
+    offset: tuple[int, int]
+    """Columns and rows from the box's top-left corner to the picture's (centring)."""
+    grid: PixelGrid
+    """Half-block pixels for the same box: the text form of the picture."""
+    payload: str = ""
+    """Sixel or iTerm2 sequence drawn at the picture's top-left cell, or kitty's placement."""
+    upload: str = ""
+    """Kitty: sent once before the first placement (the picture's data)."""
+    kitty_id: int = 0
+    """Kitty image id, 0 for other protocols."""
+    pixel_size: tuple[int, int] = (0, 0)
+    """Size of the picture as encoded, in pixels."""
+
+
+def crop_view(image: Image.Image, view: View) -> Image.Image:
+    """The part of ``image`` the view shows (the whole picture at zoom 1)."""
+    if view.zoom <= 1.0:
+        return image
+    width, height = image.size
+    part_w, part_h = max(1, round(width / view.zoom)), max(1, round(height / view.zoom))
+    left = round(view.center[0] * width - part_w / 2)
+    top = round(view.center[1] * height - part_h / 2)
+    left = min(max(0, left), width - part_w)
+    top = min(max(0, top), height - part_h)
+    return image.crop((left, top, left + part_w, top + part_h))
+
+
+def fit_pixels(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The largest size with ``size``'s aspect inside ``box`` (both in pixels)."""
+    scale = min(box[0] / max(1, size[0]), box[1] / max(1, size[1]))
+    return max(1, math.floor(size[0] * scale)), max(1, math.floor(size[1] * scale))
+
+
+def _grid(image: Image.Image, cols: int, rows: int) -> PixelGrid:
+    from PIL import Image
+
+    width, height = fit_size(image.size, (cols, rows))
+    small = image.resize((width, height), Image.Resampling.BILINEAR)
+    raw = small.tobytes()
+    return PixelGrid(width, height, tuple(zip(raw[0::3], raw[1::3], raw[2::3], strict=True)))
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+def encode_picture(
+    path: str, cols: int, rows: int, detection: Detection, view: View | None = None
+) -> Encoded:
+    """Load ``path`` and encode it for ``detection``'s protocol in ``cols x rows`` cells.
+
+    Raises:
+        OSError: The file is missing or is not an image Pillow can read.
+    """
+    from PIL import Image
+
+    with Image.open(path) as opened:
+        image = crop_view(opened.convert("RGB"), view or View())
+    cols, rows = max(1, cols), max(1, rows)
+    grid = _grid(image, cols, rows)
+    if detection.protocol == "halfblock":
+        used = (grid.width, grid.height // 2)
+        return Encoded("halfblock", used, _centre((cols, rows), used), grid)
+    cell_w, cell_h = detection.cell_px
+    pixels = fit_pixels(image.size, (cols * cell_w, rows * cell_h))
+    used = (min(cols, math.ceil(pixels[0] / cell_w)), min(rows, math.ceil(pixels[1] / cell_h)))
+    offset = _centre((cols, rows), used)
+    fitted = image.resize(pixels, Image.Resampling.LANCZOS)
+    tmux = detection.tmux
+    if detection.protocol == "sixel":
+        payload = sixel.encode_image(fitted)
+        if tmux:
+            payload = tmux_passthrough(payload)
+        return Encoded("sixel", used, offset, grid, payload, pixel_size=pixels)
+    if detection.protocol == "iterm":
+        payload = iterm.inline_image(_png(fitted), *used, tmux=tmux)
+        return Encoded("iterm", used, offset, grid, payload, pixel_size=pixels)
+    image_id = next(_KITTY_IDS)
+    if detection.kitty_placeholders:
+        cells = (min(used[0], kitty.MAX_CELLS), min(used[1], kitty.MAX_CELLS))
+        upload = kitty.transmit(_png(fitted), image_id, *cells, tmux=tmux)
+        return Encoded(
+            "placeholders", cells, _centre((cols, rows), cells), grid, "", upload, image_id, pixels
+        )
+    upload = kitty.upload(_png(fitted), image_id, tmux=tmux)
+    payload = kitty.place(image_id, *used, tmux=tmux)
+    return Encoded("kitty", used, offset, grid, payload, upload, image_id, pixels)
+
+
+def _centre(box: tuple[int, int], used: tuple[int, int]) -> tuple[int, int]:
+    return max(0, (box[0] - used[0]) // 2), max(0, (box[1] - used[1]) // 2)
