@@ -160,7 +160,8 @@ class PhotogenApp(App[None]):
 
     def action_help(self) -> None:
         """F1: the keys and how pictures are drawn."""
-        notes = [f"Pictures: {self.detection.summary()} — {self.detection.reason}."]
+        detection = self.detection.with_current_cells()
+        notes = [f"Pictures: {detection.summary()} — {detection.reason}."]
         if self.settings.config_path is not None:
             notes.append(f"Config file: {self.settings.config_path}")
         self.push_screen(HelpScreen(self.keymap_overrides, notes))

@@ -51,6 +51,21 @@ class Detection:
     terminal: str = field(default="")
     """The terminal's own name and version (XTVERSION), when it said."""
 
+    def with_current_cells(self) -> Detection:
+        """This detection with the tty's cell size now, unless the terminal itself said.
+
+        A terminal just started may not know its pixel size yet when the app asks;
+        the font size may change while the app runs.
+        """
+        if self.cell_source == "terminal":
+            return self
+        from photogen.ui.images.probe import winsize_cell_px
+
+        now = winsize_cell_px()
+        if now is None or now == self.cell_px:
+            return self
+        return replace(self, cell_px=now, cell_source="tty")
+
     def summary(self) -> str:
         """``sixel, 9x19 px cells, via tmux passthrough`` for the help screen."""
         width, height = self.cell_px
@@ -68,6 +83,9 @@ class Detection:
 
 _VERSION = re.compile(r"(\d+)\.(\d+)")
 _TRUECOLOR_TERMINALS = ("kitty", "wezterm", "ghostty", "iterm2", "xterm", "mlterm", "foot")
+#: TERM values of terminals that draw 24-bit colour but may not set COLORTERM (mlterm
+#: answers no XTVERSION).
+_TRUECOLOR_TERMS = ("mlterm", "xterm-kitty", "xterm-ghostty", "foot", "wezterm", "alacritty")
 _ITERM_PROGRAMS = frozenset({"iterm.app", "wezterm", "vscode"})
 _SIXEL_TERMS = ("foot", "mlterm", "contour", "yaft", "sixel")
 
@@ -115,7 +133,8 @@ def _truecolor(env: Mapping[str, str], replies: Replies | None) -> bool:
     if env.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
         return True
     name = replies.version.lower() if replies else ""
-    return name.startswith(_TRUECOLOR_TERMINALS)
+    term = env.get("TERM", "").lower()
+    return name.startswith(_TRUECOLOR_TERMINALS) or term.startswith(_TRUECOLOR_TERMS)
 
 
 def _cell(

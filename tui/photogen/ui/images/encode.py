@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from photogen.ui.clipboard import tmux_passthrough
 from photogen.ui.images import iterm, kitty, sixel
 from photogen.ui.images.detect import Detection
-from photogen.ui.images.halfblock import PixelGrid, fit_size
+from photogen.ui.images.halfblock import RGB, PixelGrid, fit_size
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -92,10 +92,35 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def pad_to_cells(
+    image: Image.Image, cells: tuple[int, int], cell_px: tuple[int, int], background: RGB
+) -> Image.Image:
+    """``image`` centred on a canvas of whole cells in ``background``.
+
+    A sixel picture that ends inside a cell leaves that cell's last pixels to
+    the terminal (mlterm paints them white); whole cells leave nothing over.
+    """
+    from PIL import Image
+
+    size = (cells[0] * cell_px[0], cells[1] * cell_px[1])
+    if image.size == size:
+        return image
+    canvas = Image.new("RGB", size, background)
+    canvas.paste(image, ((size[0] - image.width) // 2, (size[1] - image.height) // 2))
+    return canvas
+
+
 def encode_picture(
-    path: str, cols: int, rows: int, detection: Detection, view: View | None = None
+    path: str,
+    cols: int,
+    rows: int,
+    detection: Detection,
+    view: View | None = None,
+    background: RGB = (0, 0, 0),
 ) -> Encoded:
     """Load ``path`` and encode it for ``detection``'s protocol in ``cols x rows`` cells.
+
+    ``background`` fills the rest of the last row and column of cells (sixel).
 
     Raises:
         OSError: The file is missing or is not an image Pillow can read.
@@ -116,7 +141,7 @@ def encode_picture(
     fitted = image.resize(pixels, Image.Resampling.LANCZOS)
     tmux = detection.tmux
     if detection.protocol == "sixel":
-        payload = sixel.encode_image(fitted)
+        payload = sixel.encode_image(pad_to_cells(fitted, used, detection.cell_px, background))
         if tmux:
             payload = tmux_passthrough(payload)
         return Encoded("sixel", used, offset, grid, payload, pixel_size=pixels)

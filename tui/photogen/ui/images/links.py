@@ -10,16 +10,31 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from rich.style import Style
 from rich.text import Text
 
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def shareable_url(url: str | None) -> str | None:
+    """``url`` when another machine could open it (http(s), not loopback), else None."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    host = urlsplit(url).hostname or ""
+    return None if host in _LOOPBACK else url
+
 
 def link_target(path: str | None, url: str | None = None) -> str | None:
-    """The URL a photo's link opens: its http(s) URL, else its file, else None."""
-    if url and url.startswith(("http://", "https://")):
-        return url
+    """The URL a photo's link opens: its shareable URL, else its file, else None.
+
+    The embedded server's media URLs are loopback ones, of no use to a terminal
+    on another machine: those photos link to their file.
+    """
+    shared = shareable_url(url)
+    if shared is not None:
+        return shared
     if not path:
         return None
     absolute = Path(path).expanduser().resolve()

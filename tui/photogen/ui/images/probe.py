@@ -109,7 +109,7 @@ def allow_tmux_passthrough() -> bool:
     return done.returncode == 0
 
 
-def probe_terminal(*, tmux: bool, timeout: float = 0.5) -> Replies | None:
+def probe_terminal(*, tmux: bool, timeout: float = 1.0) -> Replies | None:
     """Ask the controlling terminal; None when stdin/stdout are not a terminal.
 
     Puts the terminal in raw mode for the exchange and restores it after.
@@ -130,17 +130,22 @@ def probe_terminal(*, tmux: bool, timeout: float = 0.5) -> Replies | None:
     return parse_replies(data)
 
 
-def winsize_cell_px(fd: int = 1) -> tuple[int, int] | None:
-    """Cell size in pixels from TIOCGWINSZ's pixel fields (None when they are 0)."""
+def winsize_cell_px(fds: tuple[int, ...] = (1, 2, 0)) -> tuple[int, int] | None:
+    """Cell size in pixels from TIOCGWINSZ's pixel fields of the first terminal among ``fds``.
+
+    None when none is a terminal or its pixel fields are 0. Cheap (one ioctl): the
+    pictures ask again before each encode, so a font-size change is followed.
+    """
     import fcntl
     import struct
     import termios
 
-    try:
-        raw = fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8)
-    except OSError:
-        return None
-    rows, cols, width, height = struct.unpack("HHHH", raw)
-    if not (rows and cols and width and height):
-        return None
-    return width // cols, height // rows
+    for fd in fds:
+        try:
+            raw = fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8)
+        except OSError:
+            continue
+        rows, cols, width, height = struct.unpack("HHHH", raw)
+        if rows and cols and width and height:
+            return width // cols, height // rows
+    return None

@@ -130,13 +130,21 @@ class PictureView(Widget):
         cols, rows = self.size
         if cols < 1 or rows < 1:
             return
-        job: WorkType[None] = functools.partial(self._encode, self.path, cols, rows, self.view)
+        color = self.background_colors[1]
+        background = (color.r, color.g, color.b)
+        job: WorkType[None] = functools.partial(
+            self._encode, self.path, cols, rows, self.view, background
+        )
         self.run_worker(job, group=f"picture-{id(self)}", exclusive=True, exit_on_error=False)
 
-    async def _encode(self, path: str, cols: int, rows: int, view: View) -> None:
+    async def _encode(
+        self, path: str, cols: int, rows: int, view: View, background: tuple[int, int, int]
+    ) -> None:
+        if self.detection.protocol != "halfblock":
+            self.detection = self.detection.with_current_cells()
         try:
             encoded = await asyncio.to_thread(
-                encode_picture, path, cols, rows, self.detection, view
+                encode_picture, path, cols, rows, self.detection, view, background
             )
         except (OSError, ValueError) as exc:
             self.error = str(getattr(exc, "strerror", None) or exc)
@@ -214,7 +222,9 @@ class PictureView(Widget):
             Segment(encoded.payload, None, _ZERO),
             Segment(f"\x1b[{region.y + last + 1};{region.x + 1}H", None, _ZERO),
         ]
-        lines[last] = Strip([*carry, *blank], width)
+        # After the line's own blanks: blanks written after the picture would erase its
+        # last row of pixels.
+        lines[last] = Strip([*blank, *carry], width)
         return [line.crop(crop.x, crop.right) for line in lines[crop.y : crop.bottom]]
 
     @staticmethod

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from photogen.ui.bindings import bindings_for
 from photogen.ui.images.detect import Detection
 from photogen.ui.images.encode import View
-from photogen.ui.images.links import file_link, link_target
+from photogen.ui.images.links import file_link, shareable_url
 from photogen.ui.images.widget import PictureView
 
 MAX_ZOOM = 16.0
@@ -114,8 +114,8 @@ class PhotoViewer(Screen[None]):
             return
         photo = self.photo
         self.query_one(PictureView).show(photo.path, self.zoom_view)
-        link = link_target(photo.path, photo.url) or photo.path
-        self.query_one("#viewer-link", Static).update(file_link(link, photo.path, photo.url))
+        shown = shareable_url(photo.url) or photo.path
+        self.query_one("#viewer-link", Static).update(file_link(shown, photo.path, photo.url))
         self.run_worker(self._load_metadata(photo, self.index), group="viewer-meta", exclusive=True)
 
     async def _load_metadata(self, photo: PhotoInfo, index: int) -> None:
@@ -169,7 +169,7 @@ class PhotoViewer(Screen[None]):
         if not self.photos:
             return
         photo = self.photo
-        text = photo.url if photo.url and photo.url.startswith("http") else photo.path
+        text = shareable_url(photo.url) or photo.path
         copy = getattr(self.app, "copy_text", self.app.copy_to_clipboard)
         copy(text)
         self.notify(text, title="Copied", markup=False)

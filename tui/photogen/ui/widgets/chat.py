@@ -130,9 +130,9 @@ class PhotoThumb(Vertical):
     """
 
     DEFAULT_CSS = f"""
-    PhotoThumb {{ height: auto; width: {THUMB_CELLS[0]}; }}
+    PhotoThumb {{ height: auto; width: 1fr; }}
     PhotoThumb > PictureView {{ width: {THUMB_CELLS[0]}; height: {THUMB_CELLS[1]}; }}
-    PhotoThumb > .thumb-caption {{ height: 1; color: $text-muted; }}
+    PhotoThumb > .thumb-caption {{ height: 1; width: auto; color: $text-muted; }}
     """
 
     def __init__(self, path: str, caption: str) -> None:
