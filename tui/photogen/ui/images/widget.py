@@ -179,15 +179,16 @@ class PictureView(Widget):
 
     # -- drawing ----------------------------------------------------------------------------
 
+    def _on_active_screen(self) -> bool:
+        try:
+            return self.screen.is_active
+        except Exception:  # noqa: BLE001 - no screen while unmounting
+            return False
+
     def _graphics_allowed(self, crop: Region) -> bool:
         """Graphics only on the active screen and with the whole picture in view."""
         encoded = self.encoded
-        if encoded is None or encoded.protocol not in _GRAPHICS:
-            return False
-        try:
-            if not self.screen.is_active:
-                return False
-        except Exception:  # noqa: BLE001 - no screen while unmounting
+        if encoded is None or encoded.protocol not in _GRAPHICS or not self._on_active_screen():
             return False
         picture = Region(*encoded.offset, *encoded.cells)
         visible = self.screen.find_widget(self).visible_region
@@ -203,16 +204,15 @@ class PictureView(Widget):
         if encoded is None:
             return [line.crop(crop.x, crop.right) for line in lines[crop.y : crop.bottom]]
         graphics = self._graphics_allowed(crop)
-        if not graphics and encoded.protocol == "kitty":
-            hide = Segment(kitty.hide(encoded.kitty_id, tmux=self.detection.tmux), None, _ZERO)
-            lines[crop.y] = Strip([hide, *blank], width)
         if not graphics:
-            text = (
-                placeholder_strips(encoded)
-                if encoded.protocol == "placeholders"
-                else grid_strips(encoded.grid)
-            )
-            self._paste(lines, text, encoded, width, style)
+            # Placeholder cells are text, so they scroll and crop, but a dialog's tint
+            # would change the colour that names the picture: the grid goes there instead.
+            placeholders = encoded.protocol == "placeholders" and self._on_active_screen()
+            text = placeholder_strips(encoded) if placeholders else grid_strips(encoded.grid)
+            self._paste(lines, text, width, style)
+            if encoded.protocol == "kitty":  # its placement would cover what is drawn here
+                hide = Segment(kitty.hide(encoded.kitty_id, tmux=self.detection.tmux), None, _ZERO)
+                lines[crop.y] = Strip([hide, *lines[crop.y]], width)
             return [line.crop(crop.x, crop.right) for line in lines[crop.y : crop.bottom]]
         region = self.region
         x, y = region.x + encoded.offset[0], region.y + encoded.offset[1]
@@ -228,9 +228,7 @@ class PictureView(Widget):
         return [line.crop(crop.x, crop.right) for line in lines[crop.y : crop.bottom]]
 
     @staticmethod
-    def _paste(
-        lines: list[Strip], text: list[Strip], encoded: Encoded, width: int, style: Style
-    ) -> None:
+    def _paste(lines: list[Strip], text: list[Strip], width: int, style: Style) -> None:
         """Put the text-form rows into the blank lines, centred."""
         used_w = text[0].cell_length if text else 0
         left = max(0, (width - used_w) // 2)
