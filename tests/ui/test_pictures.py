@@ -14,15 +14,17 @@ from textual.geometry import Region
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from photogen.core.settings import Settings
 from photogen.ui.app import PhotogenApp
 from photogen.ui.images import encode as encode_module
-from photogen.ui.images.detect import Detection
+from photogen.ui.images import probe
+from photogen.ui.images.detect import Detection, detect_protocol
 from photogen.ui.images.encode import View, crop_view, encode_picture, fit_pixels
 from photogen.ui.images.links import file_link, link_target, shareable_url
 from photogen.ui.images.widget import PictureView
 from photogen.ui.screens.main import MainScreen
 from photogen.ui.screens.viewer import PhotoInfo, PhotoViewer, describe, read_metadata
-from photogen.ui.widgets.chat import PhotoThumb
+from photogen.ui.widgets.chat import SMALL_THUMB_CELLS, PhotoThumb
 from photogen.ui.widgets.preview import PreviewPane
 from tests.ui.conftest import HALFBLOCK, SIZE, settle
 from tests.ui.fakes import make_photo
@@ -361,3 +363,28 @@ async def test_enter_or_v_on_the_preview_and_a_click_on_a_thumbnail_open_the_vie
         await pilot.click(PhotoThumb)
         await pilot.pause()
         assert isinstance(app.screen, PhotoViewer)
+
+
+async def test_low_bandwidth_mode_small_text_thumbnails_and_no_animation(
+    make_app: Callable[..., PhotogenApp], settings: Settings
+) -> None:
+    settings.low_bandwidth = True
+    app = make_app(detection=SIXEL, animate_spinners=True)
+    assert app.low_bandwidth and not app.animate_spinners
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"a sneaker on white", "enter")
+        await settle(app, pilot)
+        thumb = app.screen.query_one(PhotoThumb)
+        assert thumb.picture.size == SMALL_THUMB_CELLS
+        assert thumb.picture.encoded is not None and thumb.picture.encoded.protocol == "halfblock"
+        preview = app.screen.query_one(PreviewPane).query_one(PictureView)
+        assert preview.encoded is not None and preview.encoded.protocol == "sixel"
+
+
+def test_a_slow_terminal_answer_turns_low_bandwidth_on(settings: Settings) -> None:
+    slow = Detection("sixel", False, "t", round_trip_s=0.4)
+    assert PhotogenApp(settings, detection=slow).low_bandwidth
+    assert not PhotogenApp(settings, detection=SIXEL).low_bandwidth
+    replies = probe.parse_replies(b"\x1b[?63;4c", round_trip_s=0.4)
+    assert detect_protocol("auto", {}, replies).slow_link

@@ -107,7 +107,9 @@ class PhotogenApp(App[None]):
         self._resume_gc = resume_gc
         self.first_frames_out = asyncio.Event()
         """Set :data:`FIRST_FRAMES_S` after the first refresh; heavy work waits for it."""
-        self.animate_spinners = animate_spinners
+        self.low_bandwidth = settings.low_bandwidth or self.detection.slow_link
+        """Small text thumbnails, no animation: the setting, or a slow terminal link."""
+        self.animate_spinners = animate_spinners and not self.low_bandwidth
 
     def on_mount(self) -> None:
         """Theme, keymap, warnings, then the main screen."""
@@ -162,6 +164,13 @@ class PhotogenApp(App[None]):
         """F1: the keys and how pictures are drawn."""
         detection = self.detection.with_current_cells()
         notes = [f"Pictures: {detection.summary()} — {detection.reason}."]
+        if self.low_bandwidth:
+            why = (
+                "the setting"
+                if self.settings.low_bandwidth
+                else (f"the terminal took {detection.round_trip_s * 1000:.0f} ms to answer")
+            )
+            notes.append(f"Low-bandwidth mode ({why}): small text thumbnails, no animation.")
         if self.settings.config_path is not None:
             notes.append(f"Config file: {self.settings.config_path}")
         self.push_screen(HelpScreen(self.keymap_overrides, notes))

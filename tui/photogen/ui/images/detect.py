@@ -22,6 +22,8 @@ from typing import Literal, TypeGuard, get_args
 from photogen.ui.images.probe import Replies
 
 ImageProtocol = Literal["kitty", "sixel", "iterm", "halfblock"]
+#: A terminal that takes this long to answer is behind a slow link (a local one: ~1 ms).
+SLOW_LINK_S = 0.15
 #: Pixel size of a cell when the terminal does not say (a VT340's).
 DEFAULT_CELL_PX = (10, 20)
 
@@ -50,6 +52,13 @@ class Detection:
     """The terminal draws 24-bit colour (COLORTERM, or a terminal known to)."""
     terminal: str = field(default="")
     """The terminal's own name and version (XTVERSION), when it said."""
+    round_trip_s: float = 0.0
+    """How long the terminal took to answer (0: it did not, or was not asked)."""
+
+    @property
+    def slow_link(self) -> bool:
+        """The terminal answered so slowly that the link is likely slow (low-bandwidth mode)."""
+        return self.round_trip_s >= SLOW_LINK_S
 
     def with_current_cells(self) -> Detection:
         """This detection with the tty's cell size now, unless the terminal itself said.
@@ -175,6 +184,7 @@ def detect_protocol(
         cell_source=cell_source,
         truecolor=_truecolor(env, replies),
         terminal=replies.version if replies else "",
+        round_trip_s=replies.round_trip_s if replies else 0.0,
     )
     forced = env.get("PHOTOGEN_IMAGE_PROTOCOL", "").strip().lower()
     if _is_protocol(forced):

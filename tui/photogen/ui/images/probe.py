@@ -45,6 +45,8 @@ class Replies:
     """XTVERSION's text, e.g. ``XTerm(379)`` or ``kitty(0.26.5)``."""
     cell_px: tuple[int, int] | None = None
     """Cell width and height in pixels from ``CSI 16 t``."""
+    round_trip_s: float = 0.0
+    """Seconds from the questions to the DA1 reply (an SSH link's latency shows here)."""
 
 
 def queries(*, tmux: bool) -> str:
@@ -53,7 +55,7 @@ def queries(*, tmux: bool) -> str:
     return "".join(tmux_passthrough(part) if tmux else part for part in parts)
 
 
-def parse_replies(data: bytes) -> Replies:
+def parse_replies(data: bytes, round_trip_s: float = 0.0) -> Replies:
     """Read the replies out of whatever came back (keys typed meanwhile are ignored).
 
     Should tmux answer too (``tmux 3.3a``, ``?1;2c``), the outer terminal's
@@ -74,6 +76,7 @@ def parse_replies(data: bytes) -> Replies:
         kitty_graphics=bool(_KITTY_OK.search(data)),
         version=versions[-1] if versions else "",
         cell_px=cell_px,
+        round_trip_s=round_trip_s if attributes else 0.0,
     )
 
 
@@ -123,11 +126,13 @@ def probe_terminal(*, tmux: bool, timeout: float = 1.0) -> Replies | None:
     saved = termios.tcgetattr(fd_in)
     try:
         tty.setraw(fd_in, termios.TCSANOW)
+        started = time.monotonic()
         os.write(fd_out, queries(tmux=tmux).encode())
         data = read_replies(fd_in, timeout)
+        round_trip = time.monotonic() - started
     finally:
         termios.tcsetattr(fd_in, termios.TCSADRAIN, saved)
-    return parse_replies(data)
+    return parse_replies(data, round_trip)
 
 
 def winsize_cell_px(fds: tuple[int, ...] = (1, 2, 0)) -> tuple[int, int] | None:

@@ -24,6 +24,8 @@ from photogen.ui.images.widget import PictureView, ViewPhotoRequested
 MAX_ITEMS = 240
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 THUMB_CELLS = (24, 8)
+#: Thumbnails in low-bandwidth mode: text cells, which Textual sends once.
+SMALL_THUMB_CELLS = (12, 4)
 #: Where the app has no detection (widget tests): the text form.
 TEXT_ONLY = Detection("halfblock", False, "no terminal")
 #: While streaming, only the end of a very long reply is drawn (the final text is whole).
@@ -132,6 +134,9 @@ class PhotoThumb(Vertical):
     DEFAULT_CSS = f"""
     PhotoThumb {{ height: auto; width: 1fr; }}
     PhotoThumb > PictureView {{ width: {THUMB_CELLS[0]}; height: {THUMB_CELLS[1]}; }}
+    PhotoThumb > PictureView.-small {{
+        width: {SMALL_THUMB_CELLS[0]}; height: {SMALL_THUMB_CELLS[1]};
+    }}
     PhotoThumb > .thumb-caption {{ height: 1; width: auto; color: $text-muted; }}
     """
 
@@ -141,8 +146,10 @@ class PhotoThumb(Vertical):
 
     def compose(self) -> ComposeResult:
         """The picture, then the caption (a link to the file)."""
-        detection = getattr(self.app, "detection", None) or TEXT_ONLY
-        yield PictureView(detection)
+        if getattr(self.app, "low_bandwidth", False):
+            yield PictureView(TEXT_ONLY, classes="-small")
+        else:
+            yield PictureView(getattr(self.app, "detection", None) or TEXT_ONLY)
         yield Static(file_link(self.caption, self.path), classes="thumb-caption", markup=False)
 
     @property
