@@ -25,6 +25,7 @@ from photogen.ui.images.widget import PictureView
 from photogen.ui.screens.main import MainScreen
 from photogen.ui.screens.viewer import PhotoInfo, PhotoViewer, describe, read_metadata
 from photogen.ui.widgets.chat import SMALL_THUMB_CELLS, PhotoThumb
+from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.preview import PreviewPane
 from tests.ui.conftest import HALFBLOCK, SIZE, settle
 from tests.ui.fakes import make_photo
@@ -388,3 +389,15 @@ def test_a_slow_terminal_answer_turns_low_bandwidth_on(settings: Settings) -> No
     assert not PhotogenApp(settings, detection=SIXEL).low_bandwidth
     replies = probe.parse_replies(b"\x1b[?63;4c", round_trip_s=0.4)
     assert detect_protocol("auto", {}, replies).slow_link
+
+
+def test_an_export_row_links_to_its_file(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    row = JobRow("job-1", "mp4")
+    row.path = str(tmp_path / "out.mp4")
+    console = Console(width=80, color_system="truecolor", force_terminal=True)
+    with console.capture() as capture:
+        console.print(row.render())
+    target = link_target(row.path)
+    assert target is not None and "\x1b]8;id=" in capture.get() and target in capture.get()
