@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -401,3 +402,22 @@ def test_an_export_row_links_to_its_file(tmp_path: Path) -> None:
         console.print(row.render())
     target = link_target(row.path)
     assert target is not None and "\x1b]8;id=" in capture.get() and target in capture.get()
+
+
+async def test_a_picture_that_moved_is_drawn_again_at_its_new_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partial update may repaint a moved picture's blank lines but not the line carrying
+    it; the move check repaints the whole widget."""
+    app = PictureHost(SIXEL, str(make_photo(tmp_path / "p.png")))
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _ready(app, pilot)
+        _controls(view)
+        assert view._drawn_at == view.region
+        refreshed: list[bool] = []
+        monkeypatch.setattr(view, "refresh", lambda *a, **k: refreshed.append(True))
+        view._check_moved()
+        assert refreshed == [], "not moved: nothing to do"
+        view._drawn_at = view.region.translate((0, 3))  # placed three rows lower
+        view._check_moved()
+        assert refreshed == [True] and view._drawn_at is None

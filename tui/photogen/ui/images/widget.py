@@ -33,6 +33,8 @@ from photogen.ui.images.encode import Encoded, View, encode_picture
 from photogen.ui.images.halfblock import PixelGrid
 
 _GRAPHICS = frozenset({"sixel", "iterm", "kitty"})
+#: How often a picture checks that it has not moved since it was placed (seconds).
+MOVE_CHECK_S = 0.2
 
 
 def grid_strips(grid: PixelGrid) -> list[Strip]:
@@ -90,6 +92,8 @@ class PictureView(Widget):
         """Why the last picture could not be shown, or None."""
         self._uploaded = 0
         """Kitty image id currently uploaded (freed when replaced)."""
+        self._drawn_at: Region | None = None
+        """Where the graphics were last placed on the screen (None: not placed)."""
 
     # -- what to show -----------------------------------------------------------------------
 
@@ -102,8 +106,19 @@ class PictureView(Widget):
             self._start_encode()
 
     def on_mount(self) -> None:
-        """Kitty placements go when another screen covers this one."""
+        """Kitty placements go when another screen covers this one; moves are watched."""
         self.app.screen_change_signal.subscribe(self, self._on_screen_change)
+        self.set_interval(MOVE_CHECK_S, self._check_moved)
+
+    def _check_moved(self) -> None:
+        """Draw again where the widget moved without its lines being drawn again.
+
+        A log that scrolls moves its pictures; graphics are placed at screen positions,
+        so one placed before the move would stay behind.
+        """
+        if self._drawn_at is not None and self._drawn_at != self.region:
+            self._drawn_at = None
+            self.refresh()
 
     def on_unmount(self) -> None:
         """Free the kitty upload."""
@@ -214,7 +229,7 @@ class PictureView(Widget):
                 hide = Segment(kitty.hide(encoded.kitty_id, tmux=self.detection.tmux), None, _ZERO)
                 lines[crop.y] = Strip([hide, *lines[crop.y]], width)
             return [line.crop(crop.x, crop.right) for line in lines[crop.y : crop.bottom]]
-        region = self.region
+        region = self._drawn_at = self.region
         x, y = region.x + encoded.offset[0], region.y + encoded.offset[1]
         last = crop.bottom - 1
         carry = [
