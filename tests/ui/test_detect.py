@@ -46,7 +46,7 @@ def test_inside_tmux_the_outer_terminal_answer_wins() -> None:
     ("answer", "env", "protocol", "placeholders"),
     [
         (XTERM_VT340, {"TERM": "xterm"}, "sixel", False),
-        (XTERM_PLAIN, {"TERM": "xterm"}, "halfblock", False),
+        (XTERM_PLAIN, {"TERM": "xterm"}, "quadrant", False),
         (MLTERM, {"TERM": "mlterm"}, "sixel", False),
         (KITTY_026, {"TERM": "xterm-kitty"}, "kitty", False),
         (KITTY_035, {"TERM": "xterm-kitty"}, "kitty", True),
@@ -66,9 +66,9 @@ def test_kitty_window_id_alone_never_picks_kitty() -> None:
     """A tmux session started in kitty and reattached from xterm keeps KITTY_WINDOW_ID."""
     env = {**TMUX_ENV, "KITTY_WINDOW_ID": "1"}
     assert detect_protocol("auto", env, parse_replies(XTERM_IN_TMUX)).protocol == "sixel"
-    assert detect_protocol("auto", env, None).protocol == "halfblock"
+    assert detect_protocol("auto", env, None).protocol == "quadrant"
     assert detect_protocol("auto", {"KITTY_WINDOW_ID": "3"}, Replies(answered=True)).protocol == (
-        "halfblock"
+        "quadrant"
     )
 
 
@@ -77,7 +77,7 @@ def test_environment_is_the_fallback_when_nothing_answers() -> None:
     assert not detect_protocol("auto", {"TERM": "xterm-kitty"}).kitty_placeholders
     assert detect_protocol("auto", {"TERM_PROGRAM": "iTerm.app"}).protocol == "iterm"
     assert detect_protocol("auto", {"TERM": "foot"}).protocol == "sixel"
-    assert detect_protocol("auto", {"TERM": "xterm-256color"}).protocol == "halfblock"
+    assert detect_protocol("auto", {"TERM": "xterm-256color"}).protocol == "quadrant"
     assert "did not answer" in detect_protocol("auto", {"TMUX": "x"}).reason
 
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from photogen.ui.clipboard import osc52, tmux_passthrough
-from photogen.ui.images import iterm, kitty, sixel
+from photogen.ui.images import iterm, kitty, quadrant, sixel
 from photogen.ui.images.halfblock import HalfBlock, fit_size, load_grid
 from tests.ui.fakes import make_photo
 
@@ -140,3 +140,25 @@ def test_osc52_plain_and_through_tmux() -> None:
     assert osc52("hi") == "\x1b]52;c;aGk=\a"
     assert osc52("hi", tmux=True) == "\x1bPtmux;\x1b\x1b]52;c;aGk=\a\x1b\\"
     assert tmux_passthrough("\x1b[0m") == "\x1bPtmux;\x1b\x1b[0m\x1b\\"
+
+
+def test_quadrant_cells_pick_the_split_and_its_colours() -> None:
+    red, blue = (255, 0, 0), (0, 0, 255)
+    assert quadrant.best_cell((red, red, blue, blue)) == quadrant.Cell("▀", red, blue)
+    assert quadrant.best_cell((red, blue, red, blue)) == quadrant.Cell("▌", red, blue)
+    assert quadrant.best_cell((red, blue, blue, red)) == quadrant.Cell("▚", red, blue)
+    assert quadrant.best_cell((blue, red, red, red)) == quadrant.Cell("▘", blue, red)
+    assert quadrant.best_cell((red,) * 4).char == "█"
+    rows = quadrant.quadrant_cells(4, 2, [red, blue, red, red, red, blue, red, red])
+    assert [cell.char for cell in rows[0]] == ["▌", "█"]
+
+
+def test_quadrants_have_twice_the_columns_of_detail(tmp_path: Path) -> None:
+    from photogen.ui.images.detect import Detection
+    from photogen.ui.images.encode import encode_picture
+
+    detection = Detection("quadrant", False, "t", cell_px=(9, 19))
+    encoded = encode_picture(str(make_photo(tmp_path / "p.png")), 40, 10, detection)
+    assert encoded.protocol == "quadrant" and encoded.payload == ""
+    assert len(encoded.quads) == encoded.cells[1] == 10
+    assert len(encoded.quads[0]) == encoded.cells[0] == 28  # 4:3 at 9x19 px cells

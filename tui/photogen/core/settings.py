@@ -7,7 +7,7 @@ returns a warning for it and keeps the default for that key. Example file::
     download_dir = "~/Pictures/photogen"
     default_export = "mp4"       # mp4, png, jpg or webp
     jpg_quality = 92
-    image_protocol = "auto"      # auto, kitty, sixel, iterm, halfblock
+    image_protocol = "auto"      # auto, kitty, sixel, iterm, quadrant, halfblock
     low_bandwidth = false        # small text thumbnails, no animation (automatic on a slow link)
     theme = "textual-dark"
     streaming = false
@@ -30,7 +30,7 @@ from typing import Any
 
 APP_NAME = "photogen-tui"
 EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
-IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "iterm", "halfblock")
+IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "iterm", "quadrant", "halfblock")
 
 
 def default_config_path() -> Path:
@@ -102,7 +102,7 @@ class Settings:
     jpg_quality: int = 92
     """JPEG/WEBP quality of still exports, 1-100."""
     image_protocol: str = "auto"
-    """Terminal image protocol: auto, kitty, sixel, iterm or halfblock."""
+    """Terminal image protocol: auto, kitty, sixel, iterm, quadrant or halfblock."""
     low_bandwidth: bool = False
     """Small text-cell thumbnails (sent once), no animation; also on when the terminal
     answers slowly (a slow SSH link)."""

@@ -3,9 +3,9 @@
 Order: ``PHOTOGEN_IMAGE_PROTOCOL``, then the config's ``image_protocol`` when
 it is not ``auto``; then what the terminal answered (:mod:`.probe`: the kitty
 graphics query, XTVERSION, DA1's sixel bit); then the environment (``TERM``,
-``TERM_PROGRAM``, which SSH forwards); anything else gets half-block
-characters, which every colour terminal draws. ``KITTY_WINDOW_ID`` alone
-never picks kitty: it survives in tmux sessions reattached from other
+``TERM_PROGRAM``, which SSH forwards); anything else gets block characters
+(quadrants: 2x2 pixels a cell), which every colour terminal draws.
+``KITTY_WINDOW_ID`` alone never picks kitty: it survives in tmux sessions reattached from other
 terminals. Kitty's Unicode placeholders (text cells that tmux and scrolling
 keep in place) need kitty >= 0.28 or Ghostty; other kitty-protocol terminals
 get direct placements. Inside tmux every escape is wrapped in its passthrough.
@@ -21,7 +21,7 @@ from typing import Literal, TypeGuard, get_args
 
 from photogen.ui.images.probe import Replies
 
-ImageProtocol = Literal["kitty", "sixel", "iterm", "halfblock"]
+ImageProtocol = Literal["kitty", "sixel", "iterm", "quadrant", "halfblock"]
 #: A terminal that takes this long to answer is behind a slow link (a local one: ~1 ms).
 SLOW_LINK_S = 0.15
 #: Pixel size of a cell when the terminal does not say (a VT340's).
@@ -81,7 +81,7 @@ class Detection:
         parts: list[str] = [self.protocol]
         if self.protocol == "kitty":
             parts[0] += " (placeholders)" if self.kitty_placeholders else " (direct placement)"
-        if self.protocol != "halfblock":
+        if self.protocol not in ("halfblock", "quadrant"):
             parts.append(f"{width}x{height} px cells ({self.cell_source})")
         if self.tmux:
             parts.append("via tmux passthrough")
@@ -171,7 +171,8 @@ def detect_protocol(
         winsize_px: The cell size from TIOCGWINSZ's pixel fields, if known.
 
     Returns:
-        The detection, never failing: unknown terminals get half-block.
+        The detection, never failing: unknown terminals get quadrant characters
+        (2x2 pixels a cell, sharper than half blocks; ``halfblock`` on request).
     """
     env = os.environ if env is None else env
     tmux = bool(env.get("TMUX"))
@@ -208,7 +209,8 @@ def detect_protocol(
     where = " (inside tmux)" if tmux else ""
     return replace(
         base,
-        reason=f"{asked}{where}; half-block characters (set image_protocol to override)",
+        protocol="quadrant",
+        reason=f"{asked}{where}; quadrant characters (set image_protocol to override)",
     )
 
 
@@ -218,13 +220,11 @@ def detect_terminal(override: str = "auto") -> Detection:
 
     env = os.environ
     tmux = bool(env.get("TMUX"))
-    forced = env.get("PHOTOGEN_IMAGE_PROTOCOL", "").strip().lower()
-    replies = None
-    if forced != "halfblock":  # a forced protocol still wants the real cell size
-        if tmux:
-            probe.allow_tmux_passthrough()
-        try:
-            replies = probe.probe_terminal(tmux=tmux)
-        except OSError:
-            replies = None
+    # Asked even when a protocol is forced: the cell size and truecolor come from the answer.
+    if tmux:
+        probe.allow_tmux_passthrough()
+    try:
+        replies = probe.probe_terminal(tmux=tmux)
+    except OSError:
+        replies = None
     return detect_protocol(override, env, replies, probe.winsize_cell_px())

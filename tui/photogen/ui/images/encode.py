@@ -19,6 +19,7 @@ from photogen.ui.clipboard import tmux_passthrough
 from photogen.ui.images import iterm, kitty, sixel
 from photogen.ui.images.detect import Detection
 from photogen.ui.images.halfblock import RGB, PixelGrid, fit_size
+from photogen.ui.images.quadrant import Cell, quadrant_cells
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -56,6 +57,8 @@ class Encoded:
     """Kitty image id, 0 for other protocols."""
     pixel_size: tuple[int, int] = (0, 0)
     """Size of the picture as encoded, in pixels."""
+    quads: tuple[tuple[Cell, ...], ...] = ()
+    """Quadrant characters (the ``quadrant`` protocol): the text form, rows of cells."""
 
 
 def crop_view(image: Image.Image, view: View) -> Image.Image:
@@ -136,6 +139,8 @@ def encode_picture(
         return Encoded("halfblock", used, _centre((cols, rows), used), grid)
     cell_w, cell_h = detection.cell_px
     pixels = fit_pixels(image.size, (cols * cell_w, rows * cell_h))
+    if detection.protocol == "quadrant":
+        return _quadrants(image, pixels, (cols, rows), detection.cell_px, grid)
     used = (min(cols, math.ceil(pixels[0] / cell_w)), min(rows, math.ceil(pixels[1] / cell_h)))
     offset = _centre((cols, rows), used)
     fitted = image.resize(pixels, Image.Resampling.LANCZOS)
@@ -158,6 +163,28 @@ def encode_picture(
     upload = kitty.upload(_png(fitted), image_id, tmux=tmux)
     payload = kitty.place(image_id, *used, tmux=tmux)
     return Encoded("kitty", used, offset, grid, payload, upload, image_id, pixels)
+
+
+def _quadrants(
+    image: Image.Image,
+    pixels: tuple[int, int],
+    box: tuple[int, int],
+    cell_px: tuple[int, int],
+    grid: PixelGrid,
+) -> Encoded:
+    """Two by two pixels per cell: the picture resized to twice the cells it covers."""
+    from PIL import Image
+
+    used = (
+        max(1, min(box[0], round(pixels[0] / cell_px[0]))),
+        max(1, min(box[1], round(pixels[1] / cell_px[1]))),
+    )
+    small = image.resize((used[0] * 2, used[1] * 2), Image.Resampling.LANCZOS)
+    raw = small.tobytes()
+    flat = tuple(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
+    rows = quadrant_cells(small.width, small.height, flat)
+    quads = tuple(tuple(row) for row in rows)
+    return Encoded("quadrant", used, _centre(box, used), grid, pixel_size=pixels, quads=quads)
 
 
 def _centre(box: tuple[int, int], used: tuple[int, int]) -> tuple[int, int]:

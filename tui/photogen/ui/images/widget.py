@@ -31,6 +31,7 @@ from photogen.ui.images import kitty
 from photogen.ui.images.detect import Detection
 from photogen.ui.images.encode import Encoded, View, encode_picture
 from photogen.ui.images.halfblock import PixelGrid
+from photogen.ui.images.quadrant import Cell
 
 _GRAPHICS = frozenset({"sixel", "iterm", "kitty"})
 #: How often a picture checks that it has not moved since it was placed (seconds).
@@ -53,6 +54,23 @@ def grid_strips(grid: PixelGrid) -> list[Strip]:
         ]
         strips.append(Strip(segments, grid.width))
     return strips
+
+
+def quadrant_strips(rows: tuple[tuple[Cell, ...], ...]) -> list[Strip]:
+    """One strip per row of quadrant cells."""
+    return [
+        Strip(
+            [
+                Segment(
+                    cell.char,
+                    Style(color=Color.from_rgb(*cell.fg), bgcolor=Color.from_rgb(*cell.bg)),
+                )
+                for cell in row
+            ],
+            len(row),
+        )
+        for row in rows
+    ]
 
 
 def placeholder_strips(encoded: Encoded) -> list[Strip]:
@@ -155,7 +173,7 @@ class PictureView(Widget):
     async def _encode(
         self, path: str, cols: int, rows: int, view: View, background: tuple[int, int, int]
     ) -> None:
-        if self.detection.protocol != "halfblock":
+        if self.detection.protocol not in ("halfblock",):
             self.detection = self.detection.with_current_cells()
         try:
             encoded = await asyncio.to_thread(
@@ -223,7 +241,12 @@ class PictureView(Widget):
             # Placeholder cells are text, so they scroll and crop, but a dialog's tint
             # would change the colour that names the picture: the grid goes there instead.
             placeholders = encoded.protocol == "placeholders" and self._on_active_screen()
-            text = placeholder_strips(encoded) if placeholders else grid_strips(encoded.grid)
+            if placeholders:
+                text = placeholder_strips(encoded)
+            elif encoded.quads:
+                text = quadrant_strips(encoded.quads)
+            else:
+                text = grid_strips(encoded.grid)
             self._paste(lines, text, width, style)
             if encoded.protocol == "kitty":  # its placement would cover what is drawn here
                 hide = Segment(kitty.hide(encoded.kitty_id, tmux=self.detection.tmux), None, _ZERO)
