@@ -421,3 +421,25 @@ async def test_a_picture_that_moved_is_drawn_again_at_its_new_place(
         view._drawn_at = view.region.translate((0, 3))  # placed three rows lower
         view._check_moved()
         assert refreshed == [True] and view._drawn_at is None
+
+
+def test_run_app_asks_the_terminal_first_and_forces_truecolor_when_it_has_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from photogen.ui import app as app_module
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    answer = detect_protocol(
+        "auto", {"TERM": "xterm"}, probe.parse_replies(b"\x1bP>|XTerm(379)\x1b\\\x1b[?63;4c")
+    )
+    monkeypatch.setattr(app_module, "detect_terminal", lambda override: answer)
+    seen: list[tuple[Detection, str | None]] = []
+
+    def fake_run(self: PhotogenApp) -> None:
+        seen.append((self.detection, self.console.color_system))
+
+    monkeypatch.setattr(PhotogenApp, "run", fake_run)
+    app_module.run_app()
+    assert seen == [(answer, "truecolor")]
