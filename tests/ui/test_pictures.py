@@ -18,7 +18,7 @@ from textual.widgets import Static
 from photogen.core.settings import Settings
 from photogen.ui.app import PhotogenApp
 from photogen.ui.images import encode as encode_module
-from photogen.ui.images import probe
+from photogen.ui.images import kitty, probe
 from photogen.ui.images.detect import Detection, detect_protocol
 from photogen.ui.images.encode import View, crop_view, encode_picture, fit_pixels
 from photogen.ui.images.links import file_link, link_target, shareable_url
@@ -443,3 +443,16 @@ def test_run_app_asks_the_terminal_first_and_forces_truecolor_when_it_has_it(
     monkeypatch.setattr(PhotogenApp, "run", fake_run)
     app_module.run_app()
     assert seen == [(answer, "truecolor")]
+
+
+def test_kitty_placeholders_fit_their_cell_limit_keeping_the_aspect(tmp_path: Path) -> None:
+    from PIL import Image
+
+    wide = tmp_path / "wide.png"
+    Image.new("RGB", (1600, 400), (9, 9, 9)).save(wide)
+    placeholders = Detection("kitty", False, "t", cell_px=(10, 20), kitty_placeholders=True)
+    encoded = encode_picture(str(wide), 150, 40, placeholders)
+    assert encoded.cells[0] <= kitty.MAX_CELLS
+    width, height = encoded.pixel_size
+    assert abs(width / height - 4.0) < 0.05
+    assert encoded.cells == (kitty.MAX_CELLS, 10)

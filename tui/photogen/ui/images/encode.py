@@ -138,7 +138,11 @@ def encode_picture(
         used = (grid.width, grid.height // 2)
         return Encoded("halfblock", used, _centre((cols, rows), used), grid)
     cell_w, cell_h = detection.cell_px
-    pixels = fit_pixels(image.size, (cols * cell_w, rows * cell_h))
+    box = (cols, rows)
+    if detection.protocol == "kitty" and detection.kitty_placeholders:
+        # Placeholder cells can name rows and columns up to MAX_CELLS only.
+        box = (min(cols, kitty.MAX_CELLS), min(rows, kitty.MAX_CELLS))
+    pixels = fit_pixels(image.size, (box[0] * cell_w, box[1] * cell_h))
     if detection.protocol == "quadrant":
         return _quadrants(image, pixels, (cols, rows), detection.cell_px, grid)
     used = (min(cols, math.ceil(pixels[0] / cell_w)), min(rows, math.ceil(pixels[1] / cell_h)))
@@ -155,11 +159,8 @@ def encode_picture(
         return Encoded("iterm", used, offset, grid, payload, pixel_size=pixels)
     image_id = next(_KITTY_IDS)
     if detection.kitty_placeholders:
-        cells = (min(used[0], kitty.MAX_CELLS), min(used[1], kitty.MAX_CELLS))
-        upload = kitty.transmit(_png(fitted), image_id, *cells, tmux=tmux)
-        return Encoded(
-            "placeholders", cells, _centre((cols, rows), cells), grid, "", upload, image_id, pixels
-        )
+        upload = kitty.transmit(_png(fitted), image_id, *used, tmux=tmux)
+        return Encoded("placeholders", used, offset, grid, "", upload, image_id, pixels)
     upload = kitty.upload(_png(fitted), image_id, tmux=tmux)
     payload = kitty.place(image_id, *used, tmux=tmux)
     return Encoded("kitty", used, offset, grid, payload, upload, image_id, pixels)
