@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +142,33 @@ def test_read_replies_stops_at_da1_and_on_timeout() -> None:
     finally:
         os.close(read_fd)
         os.close(write_fd)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_a_detached_tmux_session_is_not_asked_and_does_not_wait(tmp_path: Path) -> None:
+    """Nobody can answer in a detached session: detection must not wait for a reply."""
+    out = tmp_path / "detection.txt"
+    script = (
+        "import time\n"
+        "from photogen.ui.images.detect import detect_terminal\n"
+        "t = time.monotonic(); d = detect_terminal()\n"
+        "line = f'{time.monotonic() - t:.3f} {d.protocol} {d.reason}'\n"
+        f"open({str(out)!r}, 'w').write(line)\n"
+    )
+    (tmp_path / "detect.py").write_text(script)
+    socket = f"photogen-viewer-{os.getpid()}"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    tmux = ["tmux", "-L", socket, "-f", os.devnull]
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(tmp_path / 'detect.py'))}"
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "80", "-y", "24", command], env=env, check=True
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not out.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        seconds, protocol, reason = out.read_text().split(" ", 2)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
+    assert float(seconds) < 0.5
+    assert protocol == "quadrant" and "did not answer (inside tmux)" in reason

@@ -221,10 +221,11 @@ def detect_terminal(override: str = "auto") -> Detection:
     env = os.environ
     tmux = bool(env.get("TMUX"))
     # Asked even when a protocol is forced: the cell size and truecolor come from the answer.
-    if tmux:
-        probe.allow_tmux_passthrough()
-    try:
-        replies = probe.probe_terminal(tmux=tmux)
-    except OSError:
-        replies = None
+    # A detached tmux session has no terminal to answer: no question, no wait.
+    replies = None
+    if not tmux or (probe.tmux_client_attached() and probe.allow_tmux_passthrough()):
+        try:
+            replies = probe.probe_terminal(tmux=tmux)
+        except OSError:
+            replies = None
     return detect_protocol(override, env, replies, probe.winsize_cell_px())

@@ -98,18 +98,25 @@ def read_replies(fd_in: int, timeout: float) -> bytes:
     return data
 
 
-def allow_tmux_passthrough() -> bool:
-    """Switch on passthrough for this tmux pane (tmux >= 3.3); False when tmux refuses."""
+def _tmux(*args: str) -> str | None:
+    """Run a tmux command for this pane; its output, or None when tmux refuses."""
     try:
         done = subprocess.run(
-            ["tmux", "set", "-p", "allow-passthrough", "on"],
-            capture_output=True,
-            timeout=2,
-            check=False,
+            ["tmux", *args], capture_output=True, text=True, timeout=2, check=False
         )
     except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def tmux_client_attached() -> bool:
+    """A terminal is attached to this tmux session (a detached one has nobody to answer)."""
+    return bool((_tmux("display-message", "-p", "#{client_tty}") or "").strip())
+
+
+def allow_tmux_passthrough() -> bool:
+    """Switch on passthrough for this tmux pane (tmux >= 3.3); False when tmux refuses."""
+    return _tmux("set", "-p", "allow-passthrough", "on") is not None
 
 
 def probe_terminal(*, tmux: bool, timeout: float = 1.0) -> Replies | None:
