@@ -6,25 +6,26 @@ import base64
 import re
 from pathlib import Path
 
-from rich.console import Console
-from rich.text import Text
-
 from photogen.ui.clipboard import osc52, tmux_passthrough
 from photogen.ui.images import iterm, kitty, quadrant, sixel
-from photogen.ui.images.halfblock import HalfBlock, fit_size, load_grid
+from photogen.ui.images.halfblock import fit_size, grid_from_image, grid_strips
 from tests.ui.fakes import make_photo
 
 
 def test_halfblock_keeps_aspect_and_draws_two_pixels_per_cell(tmp_path: Path) -> None:
+    from PIL import Image
+
     assert fit_size((640, 480), (20, 10)) == (20, 16)
-    grid = load_grid(make_photo(tmp_path / "p.png"), 16, 6)
+    image = Image.open(make_photo(tmp_path / "p.png")).convert("RGB")
+    grid = grid_from_image(image, 16, 6)
     assert grid.width <= 16 and grid.height <= 12 and grid.height % 2 == 0
-    console = Console(width=40, color_system="truecolor")
-    with console.capture() as capture:
-        console.print(HalfBlock(grid))
-    lines = Text.from_ansi(capture.get()).plain.splitlines()
-    assert len(lines) == grid.height // 2
-    assert set(lines[0]) == {"▀"}
+    strips = grid_strips(grid)
+    assert len(strips) == grid.height // 2
+    assert set(strips[0].text) == {"▀"}
+    first = list(strips[0])[0].style
+    assert first is not None and first.color is not None and first.bgcolor is not None
+    assert first.color.get_truecolor() == grid.at(0, 0)
+    assert first.bgcolor.get_truecolor() == grid.at(0, 1)
 
 
 def test_kitty_transmit_chunks_and_placeholders() -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from photogen.ui.clipboard import tmux_passthrough
 from photogen.ui.images import iterm, kitty, sixel
 from photogen.ui.images.detect import Detection
-from photogen.ui.images.halfblock import RGB, PixelGrid, fit_size
+from photogen.ui.images.halfblock import RGB, PixelGrid, grid_from_image
 from photogen.ui.images.quadrant import Cell, quadrant_cells
 
 if TYPE_CHECKING:
@@ -80,15 +80,6 @@ def fit_pixels(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
     return max(1, math.floor(size[0] * scale)), max(1, math.floor(size[1] * scale))
 
 
-def _grid(image: Image.Image, cols: int, rows: int) -> PixelGrid:
-    from PIL import Image
-
-    width, height = fit_size(image.size, (cols, rows))
-    small = image.resize((width, height), Image.Resampling.BILINEAR)
-    raw = small.tobytes()
-    return PixelGrid(width, height, tuple(zip(raw[0::3], raw[1::3], raw[2::3], strict=True)))
-
-
 def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)
@@ -133,7 +124,7 @@ def encode_picture(
     with Image.open(path) as opened:
         image = crop_view(opened.convert("RGB"), view or View())
     cols, rows = max(1, cols), max(1, rows)
-    grid = _grid(image, cols, rows)
+    grid = grid_from_image(image, cols, rows)
     if detection.protocol == "halfblock":
         used = (grid.width, grid.height // 2)
         return Encoded("halfblock", used, _centre((cols, rows), used), grid)

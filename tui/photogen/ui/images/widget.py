@@ -30,30 +30,12 @@ from textual.worker import WorkType
 from photogen.ui.images import kitty
 from photogen.ui.images.detect import Detection
 from photogen.ui.images.encode import Encoded, View, encode_picture
-from photogen.ui.images.halfblock import PixelGrid
+from photogen.ui.images.halfblock import grid_strips
 from photogen.ui.images.quadrant import Cell
 
 _GRAPHICS = frozenset({"sixel", "iterm", "kitty"})
 #: How often a picture checks that it has not moved since it was placed (seconds).
 MOVE_CHECK_S = 0.2
-
-
-def grid_strips(grid: PixelGrid) -> list[Strip]:
-    """One strip of ``▀`` cells per two pixel rows (foreground top, background bottom)."""
-    strips = []
-    for top in range(0, grid.height - 1, 2):
-        segments = [
-            Segment(
-                "▀",
-                Style(
-                    color=Color.from_rgb(*grid.at(x, top)),
-                    bgcolor=Color.from_rgb(*grid.at(x, top + 1)),
-                ),
-            )
-            for x in range(grid.width)
-        ]
-        strips.append(Strip(segments, grid.width))
-    return strips
 
 
 def quadrant_strips(rows: tuple[tuple[Cell, ...], ...]) -> list[Strip]:
