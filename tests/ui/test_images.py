@@ -122,6 +122,35 @@ def test_sixel_keeps_small_saturated_details() -> None:
         assert all(abs(a - b) <= 24 for a, b in zip(painted[(x, y)], colour, strict=True))
 
 
+def test_sixel_dithering_keeps_gradients_smooth_for_more_bytes() -> None:
+    """A sky-like gradient in 8 colours: dithered, its blurred colours stay closer."""
+    from PIL import Image, ImageFilter
+
+    image = Image.linear_gradient("L").resize((96, 96)).convert("RGB")
+    image = Image.merge(
+        "RGB",
+        (
+            image.getchannel(0),
+            image.getchannel(0).point(lambda v: v // 2),
+            image.getchannel(0).point(lambda v: 255 - v // 3),
+        ),
+    )
+
+    def blurred_error(data: str) -> float:
+        width, height, painted = decode_sixel(data)
+        shown = Image.new("RGB", (width, height))
+        for (x, y), colour in painted.items():
+            shown.putpixel((x, y), colour)
+        a = shown.filter(ImageFilter.GaussianBlur(2)).tobytes()
+        b = image.filter(ImageFilter.GaussianBlur(2)).tobytes()
+        return sum(abs(p - q) for p, q in zip(a, b, strict=True)) / len(a)
+
+    plain = sixel.encode_image(image, 8, dither=False)
+    dithered = sixel.encode_image(image, 8)
+    assert blurred_error(dithered) < blurred_error(plain) * 0.6  # measured: 2.7 vs 5.5
+    assert len(plain) < len(dithered)
+
+
 def test_iterm_inline_image() -> None:
     escape = iterm.inline_image(b"PNGDATA", 20, 10)
     assert escape.startswith("\x1b]1337;File=inline=1;size=7;width=20;height=10;")

@@ -19,6 +19,7 @@ from photogen.core.settings import Settings
 from photogen.ui.app import PhotogenApp
 from photogen.ui.images import encode as encode_module
 from photogen.ui.images import kitty, probe
+from photogen.ui.images import widget as picture_widget
 from photogen.ui.images.detect import Detection, detect_protocol
 from photogen.ui.images.encode import View, crop_view, encode_picture, fit_pixels
 from photogen.ui.images.links import file_link, link_target, shareable_url
@@ -368,9 +369,17 @@ async def test_enter_or_v_on_the_preview_and_a_click_on_a_thumbnail_open_the_vie
 
 
 async def test_low_bandwidth_mode_small_text_thumbnails_and_no_animation(
-    make_app: Callable[..., PhotogenApp], settings: Settings
+    make_app: Callable[..., PhotogenApp], settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.low_bandwidth = True
+    dithers: list[bool] = []
+    real_encode = picture_widget.encode_picture
+
+    def spy(*args: Any, dither: bool = True) -> Any:
+        dithers.append(dither)
+        return real_encode(*args, dither=dither)
+
+    monkeypatch.setattr(picture_widget, "encode_picture", spy)
     app = make_app(detection=SIXEL, animate_spinners=True)
     assert app.low_bandwidth and not app.animate_spinners
     async with app.run_test(size=SIZE) as pilot:
@@ -382,6 +391,7 @@ async def test_low_bandwidth_mode_small_text_thumbnails_and_no_animation(
         assert thumb.picture.encoded is not None and thumb.picture.encoded.protocol == "halfblock"
         preview = app.screen.query_one(PreviewPane).query_one(PictureView)
         assert preview.encoded is not None and preview.encoded.protocol == "sixel"
+        assert dithers and not any(dithers), "no dithering: fewer bytes"
 
 
 def test_a_slow_terminal_answer_turns_low_bandwidth_on(settings: Settings) -> None:

@@ -111,10 +111,13 @@ def encode_picture(
     detection: Detection,
     view: View | None = None,
     background: RGB = (0, 0, 0),
+    *,
+    dither: bool = True,
 ) -> Encoded:
     """Load ``path`` and encode it for ``detection``'s protocol in ``cols x rows`` cells.
 
-    ``background`` fills the rest of the last row and column of cells (sixel).
+    ``background`` fills the rest of the last row and column of cells (sixel);
+    ``dither`` is off in low-bandwidth mode (fewer bytes).
 
     Raises:
         OSError: The file is missing or is not an image Pillow can read.
@@ -141,7 +144,8 @@ def encode_picture(
     fitted = image.resize(pixels, Image.Resampling.LANCZOS)
     tmux = detection.tmux
     if detection.protocol == "sixel":
-        payload = sixel.encode_image(pad_to_cells(fitted, used, detection.cell_px, background))
+        padded = pad_to_cells(fitted, used, detection.cell_px, background)
+        payload = sixel.encode_image(padded, dither=dither)
         if tmux:
             payload = tmux_passthrough(payload)
         return Encoded("sixel", used, offset, grid, payload, pixel_size=pixels)

@@ -157,9 +157,12 @@ class PictureView(Widget):
     ) -> None:
         if self.detection.protocol not in ("halfblock",):
             self.detection = self.detection.with_current_cells()
+        encode = functools.partial(
+            encode_picture, dither=not getattr(self.app, "low_bandwidth", False)
+        )
         try:
             encoded = await asyncio.to_thread(
-                encode_picture, path, cols, rows, self.detection, view, background
+                encode, path, cols, rows, self.detection, view, background
             )
         except (OSError, ValueError) as exc:
             self.error = str(getattr(exc, "strerror", None) or exc)
