@@ -72,7 +72,7 @@ async def test_a_prompt_streams_a_reply_thumbnail_timeline_and_credits(
         bubbles = list(screen.query(AssistantBubble))
         assert [str(b.content) for b in bubbles] == [REPLY]
         assert len(screen.query(PhotoThumb)) == 1
-        assert screen.query_one(PhotoThumb).grid is not None
+        assert screen.query_one(PhotoThumb).picture.encoded is not None
         assert len(screen.query_one(TimelineTree).root.children) == 3
         assert screen.query_one(StatusBar).credits == (97, 0, 100)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -180,10 +181,9 @@ async def test_a_job_whose_file_is_gone_says_missing_and_cannot_be_cancelled() -
 def _plain(widget: JobRow) -> str:
     from rich.console import Console
 
-    console = Console(width=120, record=True, file=None)
-    with console.capture() as capture:
-        console.print(widget.render())
-    return capture.get()
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(widget.render())
+    return console.export_text()
 
 
 async def test_a_decode_replaced_before_it_starts_leaves_no_coroutine_behind(

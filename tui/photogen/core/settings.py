@@ -7,7 +7,8 @@ returns a warning for it and keeps the default for that key. Example file::
     download_dir = "~/Pictures/photogen"
     default_export = "mp4"       # mp4, png, jpg or webp
     jpg_quality = 92
-    image_protocol = "auto"      # auto, kitty, sixel, halfblock
+    image_protocol = "auto"      # auto, kitty, sixel, iterm, quadrant, halfblock
+    low_bandwidth = false        # small text thumbnails, no animation (automatic on a slow link)
     theme = "textual-dark"
     streaming = false
     model_dir = "~/models/sd15"  # optional: a local diffusers model for the embedded server
@@ -31,7 +32,7 @@ from photogen.wire.formats import EXPORT_FORMATS
 from photogen.wire.intervals import Intervals
 
 APP_NAME = "photogen-tui"
-IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfblock")
+IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "iterm", "quadrant", "halfblock")
 
 
 def default_config_path() -> Path:
@@ -78,7 +79,10 @@ class Settings:
     jpg_quality: int = 92
     """JPEG/WEBP quality of still exports, 1-100."""
     image_protocol: str = "auto"
-    """Terminal image protocol: auto, kitty, sixel or halfblock."""
+    """Terminal image protocol: auto, kitty, sixel, iterm, quadrant or halfblock."""
+    low_bandwidth: bool = False
+    """Small text-cell thumbnails (sent once), no animation; also on when the terminal
+    answers slowly (a slow SSH link)."""
     theme: str = "textual-dark"
     """Textual theme name."""
     keymap: dict[str, str] = field(default_factory=dict)
@@ -126,6 +130,7 @@ _FILE_KEYS = (
     "default_export",
     "jpg_quality",
     "image_protocol",
+    "low_bandwidth",
     "theme",
     "keymap",
     "streaming",
@@ -189,6 +194,7 @@ _CHECKS = {
     "default_export": _check_choice(EXPORT_FORMATS),
     "jpg_quality": _check_quality,
     "image_protocol": _check_choice(IMAGE_PROTOCOLS),
+    "low_bandwidth": _check_bool,
     "theme": _check_str,
     "keymap": _check_keymap,
     "streaming": _check_bool,

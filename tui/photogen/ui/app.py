@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from photogen.ui.bindings import bindings_for, check_keymap
 from photogen.ui.clipboard import in_tmux, osc52
 from photogen.ui.commands import PhotogenCommands
 from photogen.ui.css import stylesheet_paths
-from photogen.ui.images.detect import Detection, detect_protocol
+from photogen.ui.images.detect import Detection, detect_protocol, detect_terminal
 from photogen.ui.screens.help import HelpScreen
 from photogen.ui.screens.main import MainScreen
 
@@ -108,7 +109,9 @@ class PhotogenApp(App[None]):
         self._resume_gc = resume_gc
         self.first_frames_out = asyncio.Event()
         """Set :data:`FIRST_FRAMES_S` after the first refresh; heavy work waits for it."""
-        self.animate_spinners = animate_spinners
+        self.low_bandwidth = settings.low_bandwidth or self.detection.slow_link
+        """Small text thumbnails, no animation: the setting, or a slow terminal link."""
+        self.animate_spinners = animate_spinners and not self.low_bandwidth
 
     def on_mount(self) -> None:
         """Theme, keymap, warnings, then the main screen."""
@@ -171,7 +174,15 @@ class PhotogenApp(App[None]):
 
     def action_help(self) -> None:
         """F1: the keys and how pictures are drawn."""
-        notes = [f"Pictures: {self.detection.protocol} — {self.detection.reason}."]
+        detection = self.detection.with_current_cells()
+        notes = [f"Pictures: {detection.summary()} — {detection.reason}."]
+        if self.low_bandwidth:
+            why = (
+                "the setting"
+                if self.settings.low_bandwidth
+                else (f"the terminal took {detection.round_trip_s * 1000:.0f} ms to answer")
+            )
+            notes.append(f"Low-bandwidth mode ({why}): small text thumbnails, no animation.")
         if self.settings.config_path is not None:
             notes.append(f"Config file: {self.settings.config_path}")
         self.push_screen(HelpScreen(self.keymap_overrides, notes))
@@ -188,4 +199,17 @@ def run_app(cloud: bool = False, session_id: str | None = None) -> None:
     # costs the first frame ~25 ms. The app turns the collector back on once it is out.
     gc.disable()  # the command line may have paused it already, before the imports
     settings, warnings = load_settings()
-    PhotogenApp(settings, warnings, cloud=cloud, session_id=session_id, resume_gc=True).run()
+    # Ask the terminal before Textual owns it (its replies would reach Textual as keys),
+    # and before the app's console picks a colour system (truecolor when the terminal has it).
+    detection = detect_terminal(settings.image_protocol)
+    if detection.truecolor and not os.environ.get("COLORTERM"):
+        os.environ["COLORTERM"] = "truecolor"
+    app = PhotogenApp(
+        settings,
+        warnings,
+        cloud=cloud,
+        session_id=session_id,
+        detection=detection,
+        resume_gc=True,
+    )
+    app.run()

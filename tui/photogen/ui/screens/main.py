@@ -30,10 +30,13 @@ from photogen.core.updates import (
 from photogen.ui import messages as msg
 from photogen.ui.bindings import BY_ID, app_key, bindings_for
 from photogen.ui.images.detect import Detection
+from photogen.ui.images.widget import ViewPhotoRequested
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.sessions import SessionsScreen
 from photogen.ui.screens.upload_dialog import UploadDialog
+from photogen.ui.screens.viewer import PhotoInfo, PhotoViewer
 from photogen.ui.screens.work import Group, Workers, describe_failure
+from photogen.ui.widgets.chat import PhotoThumb
 from photogen.ui.widgets.chat_panel import ChatPanel
 from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
@@ -74,6 +77,9 @@ class MainScreen(Screen[None]):
         self.chat = ChatPanel(id="chat-panel", animate_spinners=animate_spinners)
         self.side = SidePanel(detection, id="side-panel")
         self.status = StatusBar(id="status")
+        self.detection = detection
+        self.photo_info: dict[str, PhotoInfo] = {}
+        """Local file -> what is known of each photo made in this run (for the viewer)."""
         self.browser_link_refused = False
         """The server answered that it has no browser link (the command is then hidden)."""
         self.unreachable = False
@@ -219,6 +225,8 @@ class MainScreen(Screen[None]):
                 self.last_output = str(local_path or url)
                 if local_path is not None:
                     self.side.remember_photo(url, str(local_path))
+                    info = PhotoInfo(str(local_path), update.prompt or "", update.seed, url)
+                    self.photo_info[info.path] = info
                 self.chat.apply(update)
             case ToolStatus(label=label, running=running):
                 status.activity = label if running else ""
@@ -228,6 +236,15 @@ class MainScreen(Screen[None]):
                 self.chat.apply(update)
             case _:
                 self.chat.apply(update)
+
+    def on_view_photo_requested(self, event: ViewPhotoRequested) -> None:
+        """The full-screen viewer on a photo, stepping through the session's photos."""
+        event.stop()
+        paths = [thumb.path for thumb in self.chat.query(PhotoThumb)]
+        if event.path not in paths:
+            paths.append(event.path)
+        photos = [self.photo_info.get(path) or PhotoInfo(path) for path in paths]
+        self.app.push_screen(PhotoViewer(self.detection, photos, paths.index(event.path)))
 
     def on_chat_panel_photo_shown(self, event: ChatPanel.PhotoShown) -> None:
         """A new photo: preview it; ctrl+r now makes variations of it."""

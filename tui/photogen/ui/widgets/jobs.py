@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from photogen.ui.bindings import app_key, bindings_for
+from photogen.ui.images.links import file_link
 
 if TYPE_CHECKING:
     from photogen.core.store import JobRecord
@@ -89,10 +90,12 @@ class JobRow(Widget, can_focus=True):
         if not self.path:
             return Group(grid)
         gone = self.state == "missing"  # the core found the saved file gone
-        name = Text(
-            f"  ↳ {PurePath(self.path).name}" + (" (file missing)" if gone else ""),
-            style="red" if gone else "green",
-        )
+        name = Text("  ↳ ")
+        if gone:
+            name.append(f"{PurePath(self.path).name} (file missing)")
+        else:  # an OSC 8 link to the export: a click in the terminal opens it
+            name.append_text(file_link(PurePath(self.path).name, self.path))
+        name.stylize("red" if gone else "green")
         name.no_wrap, name.overflow = True, "ellipsis"
         return Group(grid, name)
 
