@@ -249,3 +249,27 @@ def test_control_sequences_are_stripped_everywhere():
 
 def test_raw_control_characters_inside_json_strings_are_tolerated():
     assert classify('{"type":"text","content":"a\x07b"}') == [TextItem("ab", False, "")]
+
+
+def test_a_partial_running_function_response_is_tool_progress():
+    from photogen.client.stream import ToolProgressItem
+
+    part = {
+        "functionResponse": {
+            "id": "adk-1",
+            "name": "generate_image",
+            "response": {"status": "running", "progress": 40, "message": "1/2\x1b[2J"},
+        }
+    }
+    assert classify(adk([part], partial=True)) == [
+        ToolProgressItem("adk-1", "generate_image", 40.0, "1/2")
+    ]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [{"status": "running"}, {"status": "running", "progress": "x"}, {"status": "done"}, []],
+)
+def test_other_partial_function_responses_are_ignored(response):
+    part = {"functionResponse": {"id": "adk-1", "name": "generate_image", "response": response}}
+    assert classify(adk([part], partial=True)) == []

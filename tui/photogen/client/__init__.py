@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         StreamItem,
         TextItem,
         ToolCallItem,
+        ToolProgressItem,
         ToolResultItem,
     )
 
@@ -64,6 +65,7 @@ _EXPORTS: dict[str, str] = {
     "StreamItem": _STREAM,
     "TextItem": _STREAM,
     "ToolCallItem": _STREAM,
+    "ToolProgressItem": _STREAM,
     "ToolResultItem": _STREAM,
     "TransportError": _ERRORS,
     "UnsupportedFile": _ERRORS,
@@ -99,6 +101,7 @@ __all__ = [
     "StreamItem",
     "TextItem",
     "ToolCallItem",
+    "ToolProgressItem",
     "ToolResultItem",
     "TransportError",
     "UnsupportedFile",

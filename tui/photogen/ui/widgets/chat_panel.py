@@ -171,8 +171,14 @@ class ChatPanel(Vertical):
         match update:
             case AssistantText(text=text, provisional=provisional, bubble=bubble):
                 chat.show_reply(text, provisional=provisional, bubble=bubble)
-            case ToolStatus(call_id=call_id, label=label, running=running):
-                chat.tool_status(call_id, label, running=running)
+            case ToolStatus(call_id=call_id, label=label, running=running, progress=progress):
+                chat.tool_status(
+                    call_id,
+                    label,
+                    running=running,
+                    progress=progress,
+                    progress_text=update.progress_text,
+                )
             case StillWorking(elapsed_s=elapsed_s):
                 minutes = max(1, round(elapsed_s / 60))
                 cancel = app_key(self, "cancel-turn")
