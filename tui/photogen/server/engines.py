@@ -75,6 +75,12 @@ class GenerateFn(Protocol):
     ) -> GeneratedLike: ...
 
 
+SUGGESTED_MODEL = "lcm-dreamshaper"
+"""The catalogue model a studio-engine photo suggests when it could not draw the subject:
+text to image on a CPU, and its licence allows commercial use."""
+PULL_HINT = f"`photogen-tui models pull {SUGGESTED_MODEL}` draws anything."
+
+
 def _real_generate(
     prompt: str,
     seed: int,
@@ -82,10 +88,17 @@ def _real_generate(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
 ) -> GeneratedLike:
-    """The studio engine: quick, so it reports no progress and has nothing to cancel."""
+    """The studio engine: quick, so it reports no progress and has nothing to cancel.
+
+    When it could not draw what was asked, its note says what it drew instead and how
+    to get a model that draws anything.
+    """
     from photogen.engine.studio import generate
 
-    return generate(prompt, seed=seed, aspect=aspect)  # type: ignore[no-any-return]
+    made = generate(prompt, seed=seed, aspect=aspect)
+    if made.spec.fallback and made.notes and made.notes[0] == made.spec.fallback:
+        made.notes[0] = f"{made.spec.fallback} {PULL_HINT}"
+    return made  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -59,10 +59,13 @@ EDIT_VERB = (
 DESCRIPTIVE = (
     r"photos?|photographs?|pictures?|images?|shots?|pics?|portraits?|products?|packshot|still\s+life"
     r"|bottles?|jars?|box(?:es)?|cans?|mugs?|cups?|phones?|perfumes?|tubes?|sneakers?|shoes?|watch(?:es)?"
+    r"|head\s?phones?|earphones?|headsets?|lipsticks?|lip\s?gloss|cosmetics|make\s?up|(?:hand)?bags?"
+    r"|purses?|totes?|backdrops?|backgrounds?|table\s?tops?|desks?"
     r"|mountains?|lakes?|seas?|oceans?|beach(?:es)?|desert|forests?|fields?|city|cities|skyline|street"
     r"|sunsets?|sunrise|sky|night|landscape|river|waterfall|snow|flowers?|trees?|cats?|dogs?|coffee|food"
     r"|cars?|house|studio|marble|wood(?:en)?|scene|view|golden\s+hour|cinematic|realistic"
-    r"|照片|图片|产品|瓶|罐|盒|杯|手机|香水|鞋|手表|山|湖|海|沙滩|沙漠|森林|田野|城市|天际线|街"
+    r"|照片|图片|产品|瓶|罐|盒|杯|手机|香水|鞋|手表|耳机|口红|唇膏|包包|手提包|背景"
+    r"|山|湖|海|沙滩|沙漠|森林|田野|城市|天际线|街"
     r"|日落|日出|夕阳|夜景|天空|风景|花|树|猫|狗|咖啡|美食|汽车|房子|大理石|木|场景"
 )
 """Words that make a message without a verb read as a picture description."""
