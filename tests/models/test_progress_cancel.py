@@ -58,7 +58,8 @@ async def test_the_app_turn_shows_the_models_steps_with_an_eta(
     assert all(u.running and u.label == "Generating photo…" for u in bars)
     assert bars[0].eta_s is None and all(u.eta_s is not None for u in bars[1:])
     assert bars[1].progress_text.startswith("50% · about ")
-    assert any(isinstance(u, PhotoReady) for u in updates)
+    photo = next(u for u in updates if isinstance(u, PhotoReady))
+    assert photo.engine == "diffusers:lcm-dreamshaper"
     assert updates[-1] == TurnFinished(True)
 
 

@@ -70,6 +70,9 @@ async def test_a_prompt_streams_a_reply_thumbnail_timeline_and_credits(
         assert [str(b.content) for b in bubbles] == [REPLY]
         assert len(screen.query(PhotoThumb)) == 1
         assert screen.query_one(PhotoThumb).grid is not None
+        assert screen.query_one(PhotoThumb).caption == (
+            "sneaker on white · seed 7 · photogen-studio/1"
+        )
         assert len(screen.query_one(TimelineTree).root.children) == 3
         assert screen.query_one(StatusBar).credits == (97, 0, 100)
 
@@ -199,6 +202,8 @@ async def test_help_palette_and_sessions(make_app: MakeApp, fake: FakeWorkspace)
         await _ready(app, pilot)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
+        notes = [str(n.content) for n in app.screen.query(".help-note")]
+        assert "Offline engines: Photos: the studio engine (`photogen-tui models pull" in notes[1]
         await pilot.press("escape")
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, SessionsScreen)

@@ -192,17 +192,25 @@ class TurnController:
         ok = status not in ("error", "failed", "failure")
         updates: list[TurnUpdate] = [ToolStatus(call_id, label, running=False, ok=ok)]
         prompt = call.args.get("prompt") if call else None
+        engine = item.response.get("engine")
         for url, seed in photos_in_response(item.response):
             if url not in turn.photo_urls:
                 turn.photo_urls.add(url)
                 updates.append(
-                    await self._photo(url, prompt if isinstance(prompt, str) else None, seed)
+                    await self._photo(
+                        url,
+                        prompt if isinstance(prompt, str) else None,
+                        seed,
+                        engine if isinstance(engine, str) else None,
+                    )
                 )
         return updates
 
-    async def _photo(self, url: str, prompt: str | None, seed: int | None) -> PhotoReady:
+    async def _photo(
+        self, url: str, prompt: str | None, seed: int | None, engine: str | None = None
+    ) -> PhotoReady:
         path = await self.photos.fetch(url) if self.photos else None
-        return PhotoReady(url, path, prompt, seed)
+        return PhotoReady(url, path, prompt, seed, engine)
 
     async def _after(
         self, text: str, before: SessionState | None, turn: TurnState, notice: Notice | None = None
@@ -233,7 +241,7 @@ class TurnController:
             for media in state.state.generated_media:
                 if media.url and media.type == "image" and media.url not in seen:
                     seen.add(media.url)
-                    yield await self._photo(media.url, media.prompt, media.seed)
+                    yield await self._photo(media.url, media.prompt, media.seed, media.engine)
         with contextlib.suppress(NemoError):
             yield CreditsChanged(await self.client.credits())
 

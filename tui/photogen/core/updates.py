@@ -80,6 +80,8 @@ class PhotoReady:
     local_path: Path | None = None
     prompt: str | None = None
     seed: int | None = None
+    engine: str | None = None
+    """What made it ("photogen-studio/1", "diffusers:lcm-dreamshaper"), when the server says."""
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,10 @@ class PhotogenApp(App[None]):
     def action_help(self) -> None:
         """F1: the keys and how pictures are drawn."""
         notes = [f"Pictures: {self.detection.protocol} — {self.detection.reason}."]
+        if not self.cloud and self.settings.backend == "local":  # the embedded server
+            from photogen.core.offline import offline_engines
+
+            notes.append("Offline engines: " + " · ".join(offline_engines(self.settings)) + ".")
         if self.settings.config_path is not None:
             notes.append(f"Config file: {self.settings.config_path}")
         self.push_screen(HelpScreen(self.keymap_overrides, notes))

@@ -205,6 +205,8 @@ class ChatPanel(Vertical):
         caption = update.prompt or "Photo"
         if update.seed is not None:
             caption += f" · seed {update.seed}"
+        if update.engine:
+            caption += f" · {update.engine}"
         path = str(update.local_path)
         if self.chat_log.add_photo(path, caption, url=update.url):
             self.post_message(self.PhotoShown(path, caption))
