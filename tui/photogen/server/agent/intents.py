@@ -56,6 +56,13 @@ EDIT_VERB = (
 )
 """Verbs that change an existing picture."""
 
+INSTRUCTION = (
+    r"^\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:make|turn|change|transform|give)\s+"
+    r"(?:it|this|that|(?:my|the|this)\s+(?:photo|image|picture|pic|shot))\b"
+    r"|^\W*(?:请)?把(?:它|这张|那张|图|照片)(?:变成|改成|弄成|换成)"
+)
+"""A free-form "make it ..." instruction about the picture the user has."""
+
 DESCRIPTIVE = (
     r"photos?|photographs?|pictures?|images?|shots?|pics?|portraits?|products?|packshot|still\s+life"
     r"|bottles?|jars?|box(?:es)?|cans?|mugs?|cups?|phones?|perfumes?|tubes?|sneakers?|shoes?|watch(?:es)?"
@@ -151,6 +158,11 @@ def refers_to_existing(msg: Message) -> bool:
 def has_edit_verb(msg: Message) -> bool:
     """The message uses a verb that changes a picture."""
     return bool(find(EDIT_VERB, msg.low))
+
+
+def is_instruction(msg: Message) -> bool:
+    """The message tells the agent how to change the existing picture ("make it snowy")."""
+    return bool(re.search(INSTRUCTION, msg.low))
 
 
 def is_descriptive(msg: Message) -> bool:
