@@ -67,7 +67,9 @@ def test_the_words_for_what_is_in_use_follow_what_is_installed(store: ModelStore
         '"make it ..." edits: classical grades',
         "Cut-outs: classical (GrabCut)",
     ]
-    _install(store, "lcm-dreamshaper", "instruct-pix2pix", "birefnet-lite")
+    _install(store, "lcm-dreamshaper")
+    assert in_use(store)[1] == '"make it ..." edits: classical grades', "it redraws, not edits"
+    _install(store, "instruct-pix2pix", "birefnet-lite")
     assert in_use(store) == [
         "Photos: lcm-dreamshaper (installed)",
         '"make it ..." edits: instruct-pix2pix (installed)',

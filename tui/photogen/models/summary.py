@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from photogen.models.catalogue import Task
-from photogen.models.choose import choose
+from photogen.models.choose import choose, is_editor
 from photogen.models.store import ModelStore
 
 SUGGESTED = "lcm-dreamshaper"
@@ -27,14 +27,11 @@ def in_use(store: ModelStore, model_dir: str | os.PathLike[str] | None = None) -
     lines = []
     for task, job, otherwise in _JOBS:
         choice = choose(task, store, gpu=False, model_dir=model_dir)
+        if task == "image-to-image" and not is_editor(choice):
+            choice = None  # only an instruction editor follows "make it ..." (server.engines)
         if choice is None:
             lines.append(f"{job}: {otherwise}")
         else:
             where = "installed" if choice.source == "installed" else f"from {choice.source}"
             lines.append(f"{job}: {choice.name} ({where})")
     return lines
-
-
-def installed_names(store: ModelStore) -> list[str]:
-    """The catalogue names of the installed models."""
-    return [model.name for model in store.installed()]

@@ -215,9 +215,10 @@ class ModelInstruct:
     ) -> Instructed:
         """The edited picture; ``progress`` gets the share of steps done, ``cancel`` stops it
         between two steps (``photogen.engine.diffusion.Cancelled``)."""
+        from photogen.models.choose import is_editor
         from photogen.models.load import ModelLoadError
 
-        if not _is_editor(self.loader.choice("image-to-image")):
+        if not is_editor(self.loader.choice("image-to-image")):
             return Instructed(None)  # a text-to-image model redraws; it does not follow edits
         try:
             engine = self.loader.image_to_image()
@@ -231,13 +232,6 @@ class ModelInstruct:
         edited = engine.image_to_image(small, instruction, seed, progress=steps, cancel=cancel)
         edited = edited.resize(working.size, Image.Resampling.LANCZOS)
         return Instructed(edited, engine.name, (f"Edited with {engine.name} on {engine.device}.",))
-
-
-def _is_editor(choice: Any) -> bool:
-    """The chosen image-to-image model is an instruction editor (InstructPix2Pix)."""
-    spec = getattr(choice, "spec", None)
-    settings = getattr(spec, "diffusion", None)
-    return bool(settings is not None and settings.edit)
 
 
 def _real_edit(image: Image.Image, options: dict[str, Any]) -> Image.Image:
