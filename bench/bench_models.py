@@ -3,10 +3,12 @@
 1. Pull throughput: ``pull`` of one large random file from the loopback fake hub
    (tests/models/fakehub.py), hashing and verifying included, against reading the same
    bytes over the same HTTP server with a plain streaming GET (the floor), alternating.
-2. The tiny pipeline (tests/models/tiny.py, 64x64, 4 steps): per-step and end-to-end
-   time of the engine call, and of one chat turn through the real embedded server
-   (a child process on loopback, ``PHOTOGEN_MODEL`` pointing at the tiny pipeline)
-   against the same turn with the studio engine, alternating rounds.
+2. The tiny pipeline (tests/models/tiny.py, at its native size, the default 25 steps, as
+   the server runs a local folder): per-step and end-to-end time of the engine call, and
+   of one chat turn through the real embedded server (a child process on loopback,
+   ``PHOTOGEN_MODEL`` pointing at the tiny pipeline) against the same turn with the
+   studio engine, alternating rounds; and the gap between the step-progress events a
+   client reads from the turn's stream.
 3. Peak memory (max RSS) of a child process that loads the tiny pipeline and draws once,
    against one that only imports torch and diffusers.
 4. ``--architectures``: one denoising step and one VAE decode at 512x512 of the real
@@ -77,26 +79,28 @@ def bench_pull(rounds: int, megabytes: int) -> None:
 
 
 def bench_engine(folder: Path, rounds: int) -> float:
-    from photogen.engine.diffusion import DiffusionDefaults, DiffusionEngine
+    """The engine call the server makes for one 1080x1080 photo from a local folder."""
+    from photogen.engine.diffusion import DiffusionEngine
 
-    engine = DiffusionEngine(folder, "cpu", DiffusionDefaults(steps=4, guidance=8.0))
-    engine.text_to_image("warm up", 0, 64, 64)
+    engine = DiffusionEngine(folder, "cpu")  # a local folder runs with the default settings
+    size = engine.working_size(1080, 1080)
+    engine.text_to_image("warm up", 0, *size)
     totals, steps = [], []
     for seed in range(rounds):
         marks: list[float] = []
         started = time.perf_counter()
         engine.text_to_image(
-            "a bottle on white",
+            "a red mug on a wooden table",
             seed,
-            64,
-            64,
+            *size,
             progress=lambda _d, _t, m=marks: m.append(time.perf_counter()),
         )
         totals.append(time.perf_counter() - started)
         steps += [b - a for a, b in zip([started, *marks[:-1]], marks, strict=True)]
     print(
-        f"tiny pipeline, engine call (64x64, 4 steps): {median_ms(totals)} end to end, "
-        f"{median_ms(steps)} per step (median of {rounds})"
+        f"tiny pipeline, engine call ({size[0]}x{size[1]}, {engine.defaults.steps} steps, "
+        f"as the server runs it): {median_ms(totals)} end to end, {median_ms(steps)} per step "
+        f"(median of {rounds})"
     )
     return statistics.median(totals)
 
@@ -139,6 +143,33 @@ def _turn_seconds(url: str) -> tuple[float, str]:
     return elapsed, str(engine)
 
 
+def _progress_gaps(url: str) -> list[float]:
+    """Seconds between the step-progress events one turn's stream brings to a client."""
+    import httpx
+    from tests.server.conftest import Api
+
+    api = Api(url)
+    try:
+        api.login()
+        api.new_session()
+        body = {
+            "app_name": "nemo_agent",
+            "user_id": "me",
+            "session_id": api.session_id,
+            "new_message": {"parts": [{"text": "a red mug on a wooden table"}]},
+        }
+        seen: list[float] = []
+        with httpx.stream(
+            "POST", f"{url}/run_sse", json=body, headers=api.auth, timeout=60
+        ) as response:
+            for line in response.iter_lines():
+                if '"status":"running"' in line and '"progress"' in line:
+                    seen.append(time.perf_counter())
+    finally:
+        api.close()
+    return [b - a for a, b in zip(seen, seen[1:], strict=False)]
+
+
 def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("PHOTOGEN_", "NEMO_"))}
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,11 +180,12 @@ def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
         try:
             _turn_seconds(neural_url)  # loads the model
             _turn_seconds(studio_url)
-            neural, studio = [], []
+            neural, studio, gaps = [], [], []
             for _ in range(rounds):
                 seconds, engine = _turn_seconds(neural_url)
                 neural.append(seconds)
                 studio.append(_turn_seconds(studio_url)[0])
+                gaps += _progress_gaps(neural_url)
         finally:
             for proc in (neural_proc, studio_proc):
                 proc.terminate()
@@ -163,6 +195,10 @@ def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
         f"one chat turn through the embedded server, {engine} (1080x1080 out): "
         f"{median_ms(neural)}; studio engine: {median_ms(studio)}; "
         f"path overhead over the engine call: {overhead * 1000:.1f} ms"
+    )
+    print(
+        f"step progress at the client: {len(gaps) // rounds + 1} events per turn, "
+        f"{median_ms(gaps)} apart (median; the engine's own step is above)"
     )
 
 
