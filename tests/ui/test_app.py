@@ -174,7 +174,14 @@ async def test_escape_cancels_the_running_turn(make_app: MakeApp, fake: FakeWork
         await pilot.press("escape")
         await _ready(app, pilot)
         notes = [str(n.content) for n in app.screen.query(".note-row")]
-        assert notes[-1].startswith("Stopped waiting")
+        assert notes[-1].startswith("Stopped — the server stops the work")
+        fake.backend.kind = "cloud"
+        await pilot.press(*"slow two", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        notes = [str(n.content) for n in app.screen.query(".note-row")]
+        assert notes[-1].startswith("Stopped waiting — the server may still finish it")
 
 
 async def test_a_second_prompt_waits_for_the_running_turn(

@@ -107,13 +107,19 @@ class ChatPanel(Vertical):
         """Stop the spinners; ``stopped``: the user stopped waiting (esc)."""
         self.chat_log.end_turn(stopped=stopped)
 
-    def turn_stopped(self) -> None:
-        """The user stopped waiting (esc): say so and give the prompt back."""
+    def turn_stopped(self, *, server_stops: bool = False) -> None:
+        """The user stopped waiting (esc): say so and give the prompt back.
+
+        Args:
+            server_stops: This project's server was asked to stop the work too (the cloud
+                cannot be, and may still finish it).
+        """
         self.end_turn(stopped=True)
-        self.note(
-            "Stopped waiting — the server may still finish it; I'll refresh the timeline.",
-            "warning",
-        )
+        if server_stops:
+            text = "Stopped — the server stops the work and charges nothing unfinished."
+        else:
+            text = "Stopped waiting — the server may still finish it; I'll refresh the timeline."
+        self.note(text, "warning")
         self.restore_prompt()
 
     def say_credits(self, balance: CreditsBalance) -> None:
