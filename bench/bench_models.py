@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -127,47 +128,41 @@ def _server(env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen[str],
     return proc, line.rsplit(" ", 1)[-1].strip()
 
 
-def _turn_seconds(url: str) -> tuple[float, str]:
-    from tests.server.conftest import Api
-
-    api = Api(url)
-    try:
-        api.login()
-        api.new_session()
-        started = time.perf_counter()
-        api.run("a red mug on a wooden table")
-        elapsed = time.perf_counter() - started
-        engine = api.state()["generated_media"][-1]["engine"]
-    finally:
-        api.close()
-    return elapsed, str(engine)
+def _turn_seconds(api: Any) -> tuple[float, str]:
+    api.new_session()
+    started = time.perf_counter()
+    api.run("a red mug on a wooden table")
+    elapsed = time.perf_counter() - started
+    return elapsed, str(api.state()["generated_media"][-1]["engine"])
 
 
-def _progress_gaps(url: str) -> list[float]:
+def _progress_gaps(api: Any) -> list[float]:
     """Seconds between the step-progress events one turn's stream brings to a client."""
     import httpx
+
+    api.new_session()
+    body = {
+        "app_name": "nemo_agent",
+        "user_id": "me",
+        "session_id": api.session_id,
+        "new_message": {"parts": [{"text": "a red mug on a wooden table"}]},
+    }
+    seen: list[float] = []
+    with httpx.stream(
+        "POST", f"{api.url}/run_sse", json=body, headers=api.auth, timeout=60
+    ) as response:
+        for line in response.iter_lines():
+            if '"status":"running"' in line and '"progress"' in line:
+                seen.append(time.perf_counter())
+    return [b - a for a, b in zip(seen, seen[1:], strict=False)]
+
+
+def _logged_in(url: str) -> Any:
     from tests.server.conftest import Api
 
     api = Api(url)
-    try:
-        api.login()
-        api.new_session()
-        body = {
-            "app_name": "nemo_agent",
-            "user_id": "me",
-            "session_id": api.session_id,
-            "new_message": {"parts": [{"text": "a red mug on a wooden table"}]},
-        }
-        seen: list[float] = []
-        with httpx.stream(
-            "POST", f"{url}/run_sse", json=body, headers=api.auth, timeout=60
-        ) as response:
-            for line in response.iter_lines():
-                if '"status":"running"' in line and '"progress"' in line:
-                    seen.append(time.perf_counter())
-    finally:
-        api.close()
-    return [b - a for a, b in zip(seen, seen[1:], strict=False)]
+    api.login()  # one token per server: anonymous tokens are rate-limited
+    return api
 
 
 def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
@@ -178,14 +173,17 @@ def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
         )
         studio_proc, studio_url = _server(base, Path(tmp) / "studio")
         try:
-            _turn_seconds(neural_url)  # loads the model
-            _turn_seconds(studio_url)
+            neural_api, studio_api = _logged_in(neural_url), _logged_in(studio_url)
+            _turn_seconds(neural_api)  # loads the model
+            _turn_seconds(studio_api)
             neural, studio, gaps = [], [], []
             for _ in range(rounds):
-                seconds, engine = _turn_seconds(neural_url)
+                seconds, engine = _turn_seconds(neural_api)
                 neural.append(seconds)
-                studio.append(_turn_seconds(studio_url)[0])
-                gaps += _progress_gaps(neural_url)
+                studio.append(_turn_seconds(studio_api)[0])
+                gaps += _progress_gaps(neural_api)
+            neural_api.close()
+            studio_api.close()
         finally:
             for proc in (neural_proc, studio_proc):
                 proc.terminate()
