@@ -176,7 +176,8 @@ def _edit_pixels(
     Raises:
         ToolError: An unknown option name, or an instruction with nothing offline to do it.
     """
-    if not (options.get("grade") or not any(options.values())):
+    wants_model = bool(options.get("grade")) or not any(options.values())
+    if not wants_model:  # crops, sizes, backdrops and levels need no model
         return _classical(tc, image, options), "edit", []
     model = tc.engines.instruct(image, instruction, 0, progress=_share(tc, 0, 1), cancel=tc.cancel)
     if model.image is None:
