@@ -279,6 +279,8 @@ def test_tool_progress_gets_an_eta_from_the_pace_since_its_first_report() -> Non
     assert isinstance(status, ToolStatus)
     assert status.progress == 0.6 and status.eta_s == pytest.approx(8.0)
     assert status.progress_text == "60% · about 8 s left · 1/2"
+    assert ToolStatus("c1", "x", progress=0.9, eta_s=0.2).eta_text == "under 1 s left"
+    assert ToolStatus("c1", "x", progress=0.1, eta_s=150).eta_text == "about 2 min left"
 
 
 async def _cancel_mid_stream(stop_on_cancel: bool) -> FakeClient:

@@ -48,10 +48,13 @@ class ToolStatus:
 
     @property
     def eta_text(self) -> str:
-        """``"about 12 s left"``, ``"about 2 min left"``, or "" without an ETA."""
+        """``"about 12 s left"``, ``"about 2 min left"``, ``"under 1 s left"``, or "" without
+        an ETA."""
         if self.eta_s is None:
             return ""
-        seconds = max(0, round(self.eta_s))
+        if self.eta_s < 1:
+            return "under 1 s left"
+        seconds = round(self.eta_s)
         if seconds < 90:
             return f"about {seconds} s left"
         return f"about {round(seconds / 60)} min left"
