@@ -55,3 +55,8 @@ def test_a_red_sneaker_on_a_blue_backdrop_gets_the_blue_backdrop(api: Any) -> No
     assert "Made a red sneaker on a blue backdrop" in said
     corner = pixels[:60, :60].reshape(-1, 3).mean(axis=0)
     assert corner[2] > corner[0] + 40, "the backdrop is blue"
+
+
+def test_a_subject_named_alone_is_a_photo_request_with_an_honest_reply(api: Any) -> None:
+    said, _ = _reply_and_photo(api, "a teapot")
+    assert 'I can\'t draw "teapot" offline; I drew mountains in daylight.' in said

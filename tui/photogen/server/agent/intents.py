@@ -77,7 +77,9 @@ DESCRIPTIVE = (
 )
 """Words that make a message without a verb read as a picture description."""
 
-_ARTICLE_PHRASE = re.compile(r"^an?\s+\S+(?:\s+\S+){2,}")
+_ARTICLE_PHRASE = re.compile(  # "a teapot": a subject, named; "a question" is talk
+    r"^an?\s+(?!(?:question|idea|test|moment|minute|second|bit|little|few|lot|problem)\b)[a-z]"
+)
 _JUNK = re.compile(
     r";\s*--|--\s*$|/\*|\*/|<\s*/?\s*script|\$\{|\{\{|\}\}|\bunion\s+select\b"
     r"|\b(?:select|insert|update|truncate|alter)\b[^.]{0,60}\b(?:from|into|table|set|where|database)\b"
