@@ -75,12 +75,6 @@ class GenerateFn(Protocol):
     ) -> GeneratedLike: ...
 
 
-SUGGESTED_MODEL = "lcm-dreamshaper"
-"""The catalogue model a studio-engine photo suggests when it could not draw the subject:
-text to image on a CPU, and its licence allows commercial use."""
-PULL_HINT = f"`photogen-tui models pull {SUGGESTED_MODEL}` draws anything."
-
-
 def _real_generate(
     prompt: str,
     seed: int,
@@ -94,10 +88,12 @@ def _real_generate(
     to get a model that draws anything.
     """
     from photogen.engine.studio import generate
+    from photogen.models.summary import SUGGESTED
 
     made = generate(prompt, seed=seed, aspect=aspect)
     if made.spec.fallback and made.notes and made.notes[0] == made.spec.fallback:
-        made.notes[0] = f"{made.spec.fallback} {PULL_HINT}"
+        hint = f"`photogen-tui models pull {SUGGESTED}` draws anything."
+        made.notes[0] = f"{made.spec.fallback} {hint}"
     return made  # type: ignore[no-any-return]
 
 
