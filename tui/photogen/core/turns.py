@@ -123,6 +123,7 @@ class TurnController:
             return
         turn = TurnState(self.clock())
         self._seed_photos(before, turn)
+        session_id = self.session_id  # the session may change while the turn runs
         follow_up: TurnStream
         try:
             stream = self.client.run_sse(self.session_id, text)
@@ -134,7 +135,7 @@ class TurnController:
                 with contextlib.suppress(Exception):
                     await stream.aclose()
         except asyncio.CancelledError:
-            await self._stop_on_server()
+            await self._stop_on_server(session_id)
             raise
         except SessionNotFound:
             follow_up = self._replace_session(text)
@@ -152,12 +153,12 @@ class TurnController:
             async for update in updates:
                 yield update
 
-    async def _stop_on_server(self) -> None:
+    async def _stop_on_server(self, session_id: str) -> None:
         """Esc: the server stops the turn's work and releases its credits (best effort)."""
         if not self.stop_on_cancel:
             return
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.client.stop_turn(self.session_id), STOP_TIMEOUT_S)
+            await asyncio.wait_for(self.client.stop_turn(session_id), STOP_TIMEOUT_S)
 
     async def _handle(self, item: Any, turn: TurnState) -> list[TurnUpdate]:
         now = self.clock()
