@@ -57,7 +57,7 @@ async def test_the_app_turn_shows_the_models_steps_with_an_eta(
     assert [round(u.progress or 0, 2) for u in bars] == [0.25, 0.5, 0.75, 1.0]
     assert all(u.running and u.label == "Generating photo…" for u in bars)
     assert bars[0].eta_s is None and all(u.eta_s is not None for u in bars[1:])
-    assert bars[1].progress_text.startswith("50% · about ")
+    assert bars[1].progress_text == f"50% · {bars[1].eta_text}" and "left" in bars[1].eta_text
     photo = next(u for u in updates if isinstance(u, PhotoReady))
     assert photo.engine == "diffusers:lcm-dreamshaper"
     assert updates[-1] == TurnFinished(True)
