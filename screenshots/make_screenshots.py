@@ -144,6 +144,36 @@ async def shoot_generating(root: Path, out: Path) -> None:
         app.exit()
 
 
+def progress_shown(screen: Any, at_least: float) -> bool:
+    """A tool row carries the server's progress bar, at least ``at_least`` done."""
+    return any(
+        row.running and row.progress is not None and row.progress >= at_least
+        for row in screen.query(".tool-row")
+    )
+
+
+async def shoot_model_progress(root: Path, out: Path) -> None:
+    """(e) A photo drawn by a diffusion model: its steps as a bar with the time left.
+
+    The model is the tiny random pipeline the tests build (the embedded server uses it
+    through ``PHOTOGEN_MODEL``), so the picture itself is noise; the bar is the point.
+    """
+    sys.path.insert(0, str(HERE.parent))
+    from tests.models.tiny import build_tiny_pipeline
+
+    os.environ["PHOTOGEN_MODEL"] = str(build_tiny_pipeline(root / "tiny-sd"))
+    try:
+        app = make_app(root / "model", [])
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await send(pilot, PROMPTS[0], wait=False)
+            await wait_until(pilot, "the bar partway", lambda: progress_shown(screen, 0.3), 120)
+            save(app, out, "model-progress")
+            app.exit()
+    finally:
+        del os.environ["PHOTOGEN_MODEL"]
+
+
 async def shoot_timeline_and_export(root: Path, out: Path) -> None:
     """(b) a finished timeline with a preview, (c) a running MP4 export, (d) help."""
     app = make_app(root / "session", [])
@@ -192,7 +222,7 @@ def to_png(svg: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Make the four screenshots (SVG and PNG) in ``--out``."""
+    """Make the five screenshots (SVG and PNG) in ``--out``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="where the images go")
     args = parser.parse_args(argv)
@@ -202,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         isolate(root)
         asyncio.run(shoot_generating(root, args.out))
         asyncio.run(shoot_timeline_and_export(root, args.out))
-    for name in ("main-generating", "timeline-preview", "export-running", "help"):
+        asyncio.run(shoot_model_progress(root, args.out))
+    names = ("main-generating", "timeline-preview", "export-running", "help", "model-progress")
+    for name in names:
         print(f"saved {to_png(args.out / f'{name}.svg')}", file=sys.stderr)
     return 0
 

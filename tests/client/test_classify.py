@@ -282,3 +282,27 @@ def test_events_with_empty_or_missing_parts_are_harmless(content: dict) -> None:
     event = {"content": content, "author": "nemo_agent", "invocationId": "e-1",
              "turnCompleteReason": "STOP", "finishReason": "STOP"}  # fmt: skip
     assert classify(json.dumps(event)) == []
+
+
+def test_a_partial_running_function_response_is_tool_progress():
+    from photogen.client.stream import ToolProgressItem
+
+    part = {
+        "functionResponse": {
+            "id": "adk-1",
+            "name": "generate_image",
+            "response": {"status": "running", "progress": 40, "message": "1/2\x1b[2J"},
+        }
+    }
+    assert classify(adk([part], partial=True)) == [
+        ToolProgressItem("adk-1", "generate_image", 40.0, "1/2")
+    ]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [{"status": "running"}, {"status": "running", "progress": "x"}, {"status": "done"}, []],
+)
+def test_other_partial_function_responses_are_ignored(response):
+    part = {"functionResponse": {"id": "adk-1", "name": "generate_image", "response": response}}
+    assert classify(adk([part], partial=True)) == []

@@ -125,7 +125,13 @@ class FakeWorkspace:
                 " ".join(words[: n * len(words) // self.chunks]), provisional=True
             )
         yield up.ToolStatus("c1", "Generating photo…", running=False)
-        yield up.PhotoReady("http://x/photo.png", self.photo, prompt="sneaker on white", seed=7)
+        yield up.PhotoReady(
+            "http://x/photo.png",
+            self.photo,
+            prompt="sneaker on white",
+            seed=7,
+            engine="photogen-studio/1",
+        )
         yield up.AssistantText(" ".join(words), provisional=False)
         self.view = timeline_view("http://x/photo.png")
         yield up.TimelineChanged(self.view)

@@ -73,6 +73,9 @@ async def test_a_prompt_streams_a_reply_thumbnail_timeline_and_credits(
         assert [str(b.content) for b in bubbles] == [REPLY]
         assert len(screen.query(PhotoThumb)) == 1
         assert screen.query_one(PhotoThumb).picture.encoded is not None
+        assert screen.query_one(PhotoThumb).caption == (
+            "sneaker on white · seed 7 · photogen-studio/1"
+        )
         assert len(screen.query_one(TimelineTree).root.children) == 3
         assert screen.query_one(StatusBar).credits == (97, 0, 100)
 
@@ -174,7 +177,14 @@ async def test_escape_cancels_the_running_turn(make_app: MakeApp, fake: FakeWork
         await pilot.press("escape")
         await _ready(app, pilot)
         notes = [str(n.content) for n in app.screen.query(".note-row")]
-        assert notes[-1].startswith("Stopped waiting")
+        assert notes[-1].startswith("Stopped — the server stops the work")
+        fake.backend.kind = "cloud"
+        await pilot.press(*"slow two", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        notes = [str(n.content) for n in app.screen.query(".note-row")]
+        assert notes[-1].startswith("Stopped waiting — the server may still finish it")
 
 
 async def test_a_second_prompt_waits_for_the_running_turn(
@@ -202,6 +212,8 @@ async def test_help_palette_and_sessions(make_app: MakeApp, fake: FakeWorkspace)
         await _ready(app, pilot)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
+        notes = [str(n.content) for n in app.screen.query(".help-note")]
+        assert "Offline engines: Photos: the studio engine (`photogen-tui models pull" in notes[1]
         await pilot.press("escape")
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, SessionsScreen)

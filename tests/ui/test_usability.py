@@ -224,8 +224,8 @@ async def test_escape_marks_the_tool_stopped_refreshes_and_gives_the_prompt_back
         assert "✓" not in row.render().plain and "✗" in row.render().plain
         notes = [str(n.content) for n in app.screen.query(".note-row")]
         assert notes[-1] == (
-            "Stopped waiting — the server may still finish it; I'll refresh the timeline."
-        )
+            "Stopped — the server stops the work and charges nothing unfinished."
+        ), "the embedded server is asked to stop"
         assert app.screen.query_one(StatusBar).credits == (97, 0, 100)
         assert len(app.screen.query_one(TimelineTree).root.children) == 3
         assert app.screen.query_one(PromptInput).text == "slow one"

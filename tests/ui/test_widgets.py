@@ -107,6 +107,27 @@ async def test_empty_final_text_removes_the_bubble_and_tools_stop() -> None:
         assert "✓ Generating photo…" in str(chat.query_one(".tool-row").render())
 
 
+async def test_a_tool_row_shows_the_servers_progress_as_a_bar_with_the_time_left() -> None:
+    chat = ChatLog(animate_spinners=False)
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        chat.tool_status("c1", "Generating photo…", running=True)
+        chat.tool_status(
+            "c1",
+            "Generating photo…",
+            running=True,
+            progress=0.5,
+            progress_text="50% · about 6 s left",
+        )
+        await pilot.pause()
+        line = chat.query_one(".tool-row").render()
+        assert str(line) == "⠋ Generating photo… ━━━━━━━━━━━━━━━━ 50% · about 6 s left"
+        done = next(span for span in line.spans if span.style == "green")
+        assert line.plain[done.start : done.end] == " " + "━" * 8  # half the bar
+        chat.tool_status("c1", "Generating photo…", running=False)
+        await pilot.pause()
+        assert str(chat.query_one(".tool-row").render()) == "✓ Generating photo…"
+
+
 async def test_chat_log_is_bounded() -> None:
     chat = ChatLog(animate_spinners=False)
     async with Host(chat).run_test(size=SIZE) as pilot:

@@ -96,7 +96,9 @@ def generate_db(settings: Settings) -> Path:
 
 async def _run_turn(ws: Workspace, text: str, progress: Progress, result: GenerateResult) -> None:
     async for update in ws.send(text):
-        if isinstance(update, ToolStatus) and update.running:
+        if isinstance(update, ToolStatus) and update.running and update.progress is not None:
+            progress.bar(update.label, round(update.progress * 100), update.eta_text)
+        elif isinstance(update, ToolStatus) and update.running:
             progress.line(update.label)
         elif isinstance(update, AssistantText) and not update.provisional:
             result.reply = update.text

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         StreamItem,
         TextItem,
         ToolCallItem,
+        ToolProgressItem,
         ToolResultItem,
     )
 
@@ -65,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "StreamItem": _STREAM,
     "TextItem": _STREAM,
     "ToolCallItem": _STREAM,
+    "ToolProgressItem": _STREAM,
     "ToolResultItem": _STREAM,
     "TransportError": _ERRORS,
     "UnsupportedFile": _ERRORS,
@@ -101,6 +103,7 @@ __all__ = [
     "StreamItem",
     "TextItem",
     "ToolCallItem",
+    "ToolProgressItem",
     "ToolResultItem",
     "TransportError",
     "UnsupportedFile",

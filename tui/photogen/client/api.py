@@ -180,6 +180,18 @@ class NemoClient:
             self._transport, session_id, text, bind_url=self._bind_url, clock=self._clock
         )
 
+    async def stop_turn(self, session_id: str) -> int:
+        """[OURS] Ask the embedded server (or ``serve``) to stop the session's running turn.
+
+        The NemoVideo service has no such call: use it only against this project's server.
+
+        Returns:
+            How many turns the server stopped (0: none was running).
+        """
+        path = f"/api/run/nemo_agent/me/{_sid(session_id)}/cancel"
+        payload = await self._transport.call("POST", path)
+        return int(payload.get("stopped", 0)) if isinstance(payload, dict) else 0
+
     async def credits(self) -> CreditsBalance:
         """The credit balance (§3.3)."""
         path = "/api/credits/balance/simple"

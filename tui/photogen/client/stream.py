@@ -9,7 +9,9 @@ One SSE data payload becomes zero or more items:
 - an ADK event -> text (thought parts hidden; all visible text parts of one event joined
   into one item), tool calls (non-partial events only; ``ask_question`` becomes a
   :class:`QuestionItem`), tool results, the state delta (``stateDelta`` or
-  ``state_delta``), and an in-band :class:`ErrorItem` for ``errorCode``;
+  ``state_delta``), an in-band :class:`ErrorItem` for ``errorCode``, and the progress of a
+  running call (a partial function response ``{"status": "running", "progress"}``, which
+  the offline server sends) as a :class:`ToolProgressItem`;
 - the simplified ``{"type": ...}`` shape of §4.5 -> the same items (its ``error`` is
   in-band, ``final=False``: that shape cannot tell a final error from an ADK ``errorCode``);
 - anything else -> nothing (logged at debug level).
@@ -63,6 +65,19 @@ class ToolResultItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolProgressItem:
+    """How far a running tool call is: a partial function response (the offline server's).
+
+    ``percent`` is 0-100; ``message`` a short note such as ``"1/2"`` (may be empty).
+    """
+
+    id: str | None
+    name: str
+    percent: float
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HeartbeatItem:
     """A keep-alive: the backend is still working."""
 
@@ -94,6 +109,7 @@ StreamItem = (
     TextItem
     | ToolCallItem
     | ToolResultItem
+    | ToolProgressItem
     | HeartbeatItem
     | StateDeltaItem
     | ErrorItem
@@ -217,6 +233,25 @@ def _result(call_id: Any, name: Any, response: Any) -> ToolResultItem:
     return ToolResultItem(id_s, _text(name), clean(response))
 
 
+def _progress(response: dict[str, Any]) -> list[StreamItem]:
+    """A partial ``{"status": "running", "progress": 0-100}`` response; else nothing."""
+    body = response.get("response")
+    if not isinstance(body, dict) or str(body.get("status", "")).lower() != "running":
+        return []
+    percent = body.get("progress")
+    if isinstance(percent, bool) or not isinstance(percent, int | float):
+        return []
+    call_id = response.get("id")
+    return [
+        ToolProgressItem(
+            _text(call_id) if call_id is not None else None,
+            _text(response.get("name")),
+            max(0.0, min(100.0, float(percent))),
+            _text(body.get("message"))[:80],
+        )
+    ]
+
+
 def _adk(obj: dict[str, Any]) -> list[StreamItem]:
     partial = bool(obj.get("partial"))
     author = _text(obj.get("author"))
@@ -285,6 +320,8 @@ def _parts(parts: Any, partial: bool, author: str, long_ids: frozenset[str]) -> 
             items.append(
                 _result(response.get("id"), response.get("name"), response.get("response"))
             )
+        elif isinstance(response, dict):
+            items.extend(_progress(response))
     if texts:  # one item per event: a later item replaces a partial one, never appends
         items.insert(text_at, TextItem(_text("".join(texts)), partial, author))
     return items

@@ -172,6 +172,10 @@ class TurnClient(Protocol):
         """The credit balance."""
         ...
 
+    async def stop_turn(self, session_id: str) -> int:
+        """Ask this project's server to stop the session's running turn (not the cloud)."""
+        ...
+
 
 class DownloadClient(Protocol):
     """What the thumbnail cache calls (``photogen.core.photos.PhotoCache``)."""

@@ -11,7 +11,8 @@ Rules (contract §4.6, §5):
 - a dropped or timed-out stream is NEVER re-sent: wait, poll state, report done when
   it changed, else give up after ``recovery_max_unchanged`` unchanged polls;
 - 1002: a new session is created (the old context is lost) and the prompt is handed
-  back; cancellation closes the stream and propagates.
+  back; cancellation (esc) closes the stream, asks this project's server to stop the
+  turn (``stop_on_cancel``: never the cloud, which has no such call) and propagates.
 
 Every wait goes through the injected ``sleep``/``clock``, so tests run instantly.
 """
@@ -32,6 +33,7 @@ from photogen.client.stream import (
     QuestionItem,
     TextItem,
     ToolCallItem,
+    ToolProgressItem,
     ToolResultItem,
 )
 from photogen.core.errors import describe_error
@@ -59,6 +61,8 @@ from photogen.core.updates import (
 from photogen.wire import SessionState
 
 Sleep = Callable[[float], Awaitable[Any]]
+#: How long esc waits for the server to confirm the turn stopped.
+STOP_TIMEOUT_S = 5.0
 
 
 class TurnController:
@@ -73,6 +77,8 @@ class TurnController:
         keys: Binding id -> key, for the wording of offers.
         sleep: Awaitable sleep (injectable).
         clock: Monotonic clock (injectable).
+        stop_on_cancel: A cancelled turn asks the server to stop it (this project's
+            server; the cloud has no such call).
     """
 
     def __init__(
@@ -86,6 +92,7 @@ class TurnController:
         keys: Mapping[str, str] | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
+        stop_on_cancel: bool = False,
     ) -> None:
         self.client = client
         self.session_id = session_id
@@ -95,6 +102,7 @@ class TurnController:
         self.keys = dict(keys or {})
         self.sleep = sleep
         self.clock = clock
+        self.stop_on_cancel = stop_on_cancel
         self._known_photos: dict[str, set[str]] = {}
         """Photo URLs of each session's state as last read (used when a state call fails)."""
         self.on_before: Callable[[SessionState | None], Awaitable[Any]] | None = None
@@ -119,6 +127,7 @@ class TurnController:
             await self.on_before(before)
         turn = TurnState(self.clock())
         self._seed_photos(before, turn)
+        session_id = self.session_id  # the session may change while the turn runs
         follow_up: TurnStream
         try:
             stream = self.client.run_sse(self.session_id, text)
@@ -129,6 +138,9 @@ class TurnController:
             finally:  # also on cancellation and when the consumer stops early
                 with contextlib.suppress(Exception):
                     await stream.aclose()
+        except asyncio.CancelledError:
+            await self._stop_on_server(session_id)
+            raise
         except SessionNotFound:
             follow_up = self._replace_session(text)
         except StreamError as exc:
@@ -145,6 +157,13 @@ class TurnController:
             async for update in updates:
                 yield update
 
+    async def _stop_on_server(self, session_id: str) -> None:
+        """Esc: the server stops the turn's work and releases its credits (best effort)."""
+        if not self.stop_on_cancel:
+            return
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.client.stop_turn(session_id), STOP_TIMEOUT_S)
+
     async def _handle(self, item: Any, turn: TurnState) -> list[TurnUpdate]:
         now = self.clock()
         if isinstance(item, HeartbeatItem):
@@ -156,6 +175,8 @@ class TurnController:
             call_id = item.id or item.name
             turn.calls[call_id] = item
             return [ToolStatus(call_id, item.label or item.name, running=True)]
+        if isinstance(item, ToolProgressItem):
+            return turn.progress(item, now)
         if isinstance(item, ToolResultItem):
             return await self._tool_result(item, turn)
         if isinstance(item, ErrorItem):
@@ -176,17 +197,25 @@ class TurnController:
         ok = status not in ("error", "failed", "failure")
         updates: list[TurnUpdate] = [ToolStatus(call_id, label, running=False, ok=ok)]
         prompt = call.args.get("prompt") if call else None
+        engine = item.response.get("engine")
         for url, seed in photos_in_response(item.response):
             if url not in turn.photo_urls:
                 turn.photo_urls.add(url)
                 updates.append(
-                    await self._photo(url, prompt if isinstance(prompt, str) else None, seed)
+                    await self._photo(
+                        url,
+                        prompt if isinstance(prompt, str) else None,
+                        seed,
+                        engine if isinstance(engine, str) else None,
+                    )
                 )
         return updates
 
-    async def _photo(self, url: str, prompt: str | None, seed: int | None) -> PhotoReady:
+    async def _photo(
+        self, url: str, prompt: str | None, seed: int | None, engine: str | None = None
+    ) -> PhotoReady:
         path = await self.photos.fetch(url) if self.photos else None
-        return PhotoReady(url, path, prompt, seed)
+        return PhotoReady(url, path, prompt, seed, engine)
 
     async def _after(
         self, text: str, before: SessionState | None, turn: TurnState, notice: Notice | None = None
@@ -217,7 +246,7 @@ class TurnController:
             for media in state.state.generated_media:
                 if media.url and media.type == "image" and media.url not in seen:
                     seen.add(media.url)
-                    yield await self._photo(media.url, media.prompt, media.seed)
+                    yield await self._photo(media.url, media.prompt, media.seed, media.engine)
         with contextlib.suppress(NemoError):
             yield CreditsChanged(await self.client.credits())
 

@@ -39,6 +39,33 @@ class ToolStatus:
     running: bool = True
     ok: bool = True
     """False when the tool reported a failure."""
+    progress: float | None = None
+    """Share done (0-1) while the server reports it (a model's denoising steps); else None."""
+    eta_s: float | None = None
+    """Seconds left at the pace so far; None until two reports set a pace."""
+    detail: str = ""
+    """A short note from the server with the progress ("1/2": the first of two photos)."""
+
+    @property
+    def eta_text(self) -> str:
+        """``"about 12 s left"``, ``"about 2 min left"``, ``"under 1 s left"``, or "" without
+        an ETA."""
+        if self.eta_s is None:
+            return ""
+        if self.eta_s < 1:
+            return "under 1 s left"
+        seconds = round(self.eta_s)
+        if seconds < 90:
+            return f"about {seconds} s left"
+        return f"about {round(seconds / 60)} min left"
+
+    @property
+    def progress_text(self) -> str:
+        """``"62% · about 12 s left · 1/2"``: what a bar says beside it; "" without progress."""
+        if self.progress is None:
+            return ""
+        parts = [f"{self.progress * 100:.0f}%", self.eta_text, self.detail]
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,8 @@ class PhotoReady:
     local_path: Path | None = None
     prompt: str | None = None
     seed: int | None = None
+    engine: str | None = None
+    """What made it ("photogen-studio/1", "diffusers:lcm-dreamshaper"), when the server says."""
 
 
 @dataclass(frozen=True)

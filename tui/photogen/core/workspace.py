@@ -222,6 +222,7 @@ class Workspace:
                 new_session=self._replacement_session,
                 photos=self.photos,
                 keys=self.settings.keymap,
+                stop_on_cancel=self.backend.kind != "cloud",
             )
         self._turns.session_id = self.session.id
         return self._turns

@@ -183,6 +183,10 @@ class PhotogenApp(App[None]):
                 else (f"the terminal took {detection.round_trip_s * 1000:.0f} ms to answer")
             )
             notes.append(f"Low-bandwidth mode ({why}): small text thumbnails, no animation.")
+        if not self.cloud and self.settings.backend == "local":  # the embedded server
+            from photogen.core.offline import offline_engines
+
+            notes.append("Offline engines: " + " · ".join(offline_engines(self.settings)) + ".")
         if self.settings.config_path is not None:
             notes.append(f"Config file: {self.settings.config_path}")
         self.push_screen(HelpScreen(self.keymap_overrides, notes))

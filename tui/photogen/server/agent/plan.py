@@ -82,6 +82,8 @@ def picture_plan(msg: Message, ctx: AgentContext) -> list[Action] | None:
         ops["background"] = ops.get("background") or "white"
     if ops and _is_edit(msg, ops):
         return edit_plan(msg, ctx, ops)
+    if not ops and intents.is_instruction(msg):  # an image-to-image model's job
+        return edit_plan(msg, ctx, ops)
     if intents.is_junk(msg):
         return None
     if intents.has_generate_verb(msg) or intents.is_descriptive(msg):

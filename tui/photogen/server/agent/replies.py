@@ -166,6 +166,8 @@ def edit_changes(args: dict[str, Any], lang: str) -> str:
         parts.append(("auto levels", "自动色阶")[col])
     if args.get("platform") in PLATFORM_NAMES:
         parts.append(("sized for {}", "适配{}")[col].format(PLATFORM_NAMES[args["platform"]][col]))
+    if not parts and args.get("prompt"):  # a free-form "make it ..." instruction
+        parts.append(quote_prompt(str(args["prompt"]), lang))
     if not parts:
         parts.append(("a clean-up of your photo", "整理你的照片")[col])
     return ("、" if col else ", ").join(parts)

@@ -21,6 +21,9 @@ from photogen.server.media import new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
 from photogen.server.tools.registry import Json, ToolContext, ToolError, image_count
 
+INSTRUCT_MODEL = "instruct-pix2pix"
+"""The catalogue model that follows "make it ..." instructions."""
+
 
 def per_image(args: Json, config: ServerConfig) -> int:
     """``generate_image``: the image price times the images asked for."""
@@ -143,15 +146,12 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
     found = resolve_media(tc.store, tc.config.media_dir, source, tc.user_id)
     if found is None:
         raise ToolError("I can't find that photo")
+    prompt = str(args.get("prompt") or "edit")[:200]
     with Image.open(found[1]) as img:
         options = {k: args.get(k) for k in ("background", "grade", "auto_levels", "platform")}
         options["aspect"] = args.get("aspect_ratio")
-        try:
-            edited = tc.engines.edit(img.convert("RGB"), options)
-        except ValueError as exc:  # an unknown background, grade or platform name
-            raise ToolError(str(exc)) from exc
-    prompt = str(args.get("prompt") or "edit")[:200]
-    meta = {"prompt": prompt, "seed": None, "engine": "edit", "source": relative_media_url(source)}
+        edited, engine, notes = _edit_pixels(tc, img.convert("RGB"), options, prompt)
+    meta = {"prompt": prompt, "seed": None, "engine": engine, "source": relative_media_url(source)}
     url = _store_image(tc, edited, f"edit-{_slug(found[0]['filename'])}", meta)
     item = {"type": "image", "url": url, "width": edited.width, "height": edited.height, **meta}
 
@@ -164,7 +164,39 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
         _canvas_from_args(tc, state, args.get("aspect_ratio"))
 
     tc.store.update_state(tc.session_id, change)
-    return _image_result([{**item, "notes": []}])
+    return _image_result([{**item, "notes": notes}])
+
+
+def _edit_pixels(
+    tc: ToolContext, image: Image.Image, options: Json, instruction: str
+) -> tuple[Image.Image, str, list[str]]:
+    """``(picture, engine, notes)``: "make it ..." by an instruction model when one is
+    installed (the grade is its job then), the rest (background, aspect, platform) classical.
+
+    Raises:
+        ToolError: An unknown option name, or an instruction with nothing offline to do it.
+    """
+    wants_model = bool(options.get("grade")) or not any(options.values())
+    if not wants_model:  # crops, sizes, backdrops and levels need no model
+        return _classical(tc, image, options), "edit", []
+    model = tc.engines.instruct(image, instruction, 0, progress=_share(tc, 0, 1), cancel=tc.cancel)
+    if model.image is None:
+        if not any(options.values()):
+            raise ToolError(
+                "I can only make that kind of change with an image-to-image model: "
+                f"`photogen-tui models pull {INSTRUCT_MODEL}` installs one"
+            )
+        return _classical(tc, image, options), "edit", list(model.notes)
+    rest = {**options, "grade": None}
+    edited = _classical(tc, model.image, rest) if any(rest.values()) else model.image
+    return edited, model.engine, list(model.notes)
+
+
+def _classical(tc: ToolContext, image: Image.Image, options: Json) -> Image.Image:
+    try:
+        return tc.engines.edit(image, options)
+    except ValueError as exc:  # an unknown background, grade or platform name
+        raise ToolError(str(exc)) from exc
 
 
 def _canvas_from_args(tc: ToolContext, state: Json, wanted: Any) -> None:

@@ -327,10 +327,12 @@ class MainScreen(Screen[None]):
     def turn_stopped(self) -> None:
         """Esc (or switching sessions) stopped waiting for the turn.
 
-        The server may still finish the work, so the timeline and credits are fetched
-        again now and once more a little later, and the prompt goes back to the input.
+        The embedded server is asked to stop the work (core's turn does it); any other
+        may still finish it, so the timeline and credits are fetched again now and once
+        more a little later, and the prompt goes back to the input.
         """
-        self.chat.turn_stopped()
+        local = self.workspace is not None and self.workspace.backend.kind == "local"
+        self.chat.turn_stopped(server_stops=local)
         self.status.activity = ""
         self._refresh()
         self.set_timer(LATE_REFRESH_S, self._refresh, name="late refresh")

@@ -28,6 +28,8 @@ THUMB_CELLS = (24, 8)
 SMALL_THUMB_CELLS = (12, 4)
 #: Where the app has no detection (widget tests): the text form.
 TEXT_ONLY = Detection("halfblock", False, "no terminal")
+#: Width of a tool row's progress bar, in cells.
+BAR_CELLS = 16
 #: While streaming, only the end of a very long reply is drawn (the final text is whole).
 PROVISIONAL_TAIL = 1_200
 LIVE_LINES = 12
@@ -84,7 +86,11 @@ class AssistantBubble(Static):
 
 
 class ToolRow(Static):
-    """One tool call as a line with a spinner, then a tick (or a cross when stopped)."""
+    """One tool call as a line with a spinner, then a tick (or a cross when stopped).
+
+    While the server reports progress (a model's denoising steps) the line carries a
+    bar, the share done and the time left: ``⠋ Generating photo ━━━━╸━━━ 40% · about 6 s left``.
+    """
 
     running: reactive[bool] = reactive(True)
     """The tool still runs."""
@@ -92,10 +98,14 @@ class ToolRow(Static):
     """The user stopped waiting for it (esc); the server may still finish it."""
     frame: reactive[int] = reactive(0)
     """Spinner frame."""
+    progress: reactive[float | None] = reactive(None)
+    """Share done (0-1) while the server reports it; None: a spinner only."""
 
     def __init__(self, call_id: str, label: str, *, animate_spinners: bool = True) -> None:
         super().__init__(classes="tool-row")
         self.call_id, self.label, self.animate_spinners = call_id, label, animate_spinners
+        self.progress_text = ""
+        """What the bar says beside it ("40% · about 6 s left")."""
 
     def on_mount(self) -> None:
         """Spin while running (tests and snapshots can turn it off)."""
@@ -111,7 +121,13 @@ class ToolRow(Static):
         if self.stopped:
             return Text.assemble(("✗ ", "bold"), self.label, (" (stopped waiting)", "dim"))
         mark = SPINNER[self.frame] if self.running else "✓"
-        return Text.assemble((f"{mark} ", "bold"), self.label)
+        line = Text.assemble((f"{mark} ", "bold"), self.label)
+        if self.running and self.progress is not None:
+            filled = round(BAR_CELLS * self.progress)
+            line.append(" " + "━" * filled, "green")
+            line.append("━" * (BAR_CELLS - filled), "dim")
+            line.append(f" {self.progress_text}", "dim")
+        return line
 
     def watch_stopped(self, stopped: bool) -> None:
         """Stopped rows are drawn as warnings."""
@@ -232,15 +248,24 @@ class ChatLog(VerticalScroll):
         if reply.set_text(text, provisional=provisional):
             self.scroll_end(animate=False)
 
-    def tool_status(self, call_id: str, label: str, *, running: bool) -> None:
-        """Start or finish a tool row."""
+    def tool_status(
+        self,
+        call_id: str,
+        label: str,
+        *,
+        running: bool,
+        progress: float | None = None,
+        progress_text: str = "",
+    ) -> None:
+        """Start, advance (``progress`` 0-1 with its text) or finish a tool row."""
         row = self._tools.get(call_id)
         if row is None:
             row = self._tools[call_id] = ToolRow(
                 call_id, label, animate_spinners=self.animate_spinners
             )
             self._add(row)
-        row.label, row.running = label, running
+        row.label, row.running, row.progress_text = label, running, progress_text
+        row.progress = progress if running else None
         row.refresh()
 
     def add_note(self, text: str, level: str = "info") -> None:

@@ -107,13 +107,19 @@ class ChatPanel(Vertical):
         """Stop the spinners; ``stopped``: the user stopped waiting (esc)."""
         self.chat_log.end_turn(stopped=stopped)
 
-    def turn_stopped(self) -> None:
-        """The user stopped waiting (esc): say so and give the prompt back."""
+    def turn_stopped(self, *, server_stops: bool = False) -> None:
+        """The user stopped waiting (esc): say so and give the prompt back.
+
+        Args:
+            server_stops: This project's server was asked to stop the work too (the cloud
+                cannot be, and may still finish it).
+        """
         self.end_turn(stopped=True)
-        self.note(
-            "Stopped waiting — the server may still finish it; I'll refresh the timeline.",
-            "warning",
-        )
+        if server_stops:
+            text = "Stopped — the server stops the work and charges nothing unfinished."
+        else:
+            text = "Stopped waiting — the server may still finish it; I'll refresh the timeline."
+        self.note(text, "warning")
         self.restore_prompt()
 
     def say_credits(self, balance: CreditsBalance) -> None:
@@ -172,8 +178,14 @@ class ChatPanel(Vertical):
         match update:
             case AssistantText(text=text, provisional=provisional, bubble=bubble):
                 chat.show_reply(text, provisional=provisional, bubble=bubble)
-            case ToolStatus(call_id=call_id, label=label, running=running):
-                chat.tool_status(call_id, label, running=running)
+            case ToolStatus(call_id=call_id, label=label, running=running, progress=progress):
+                chat.tool_status(
+                    call_id,
+                    label,
+                    running=running,
+                    progress=progress,
+                    progress_text=update.progress_text,
+                )
             case StillWorking(elapsed_s=elapsed_s):
                 minutes = max(1, round(elapsed_s / 60))
                 cancel = app_key(self, "cancel-turn")
@@ -200,6 +212,8 @@ class ChatPanel(Vertical):
         caption = update.prompt or "Photo"
         if update.seed is not None:
             caption += f" · seed {update.seed}"
+        if update.engine:
+            caption += f" · {update.engine}"
         path = str(update.local_path)
         if self.chat_log.add_photo(path, caption, url=update.url):
             self.post_message(self.PhotoShown(path, caption))
