@@ -46,8 +46,8 @@ class TurnEnv:
     base_url: str
 
 
-def build_context(state: Json, language: str) -> AgentContext:
-    """The agent's view of a session state."""
+def build_context(state: Json, language: str, candidates: int = 1) -> AgentContext:
+    """The agent's view of a session state; ``candidates``: a new prompt's grid size."""
     generated = [g for g in state.get("generated_media", []) if g.get("prompt")]
     last = generated[-1] if generated else {}
     canvas = state.get("canvas_config") or {}
@@ -59,6 +59,9 @@ def build_context(state: Json, language: str) -> AgentContext:
         uploads=tuple(MediaInfo.model_validate(v) for v in state.get("video_infos", [])),
         draft=parse_draft(state.get("draft")),
         canvas_ratio=canvas.get("ratio"),
+        grid=tuple(str(u) for u in (state.get("grid") or {}).get("items") or ()),
+        grid_prompt=(state.get("grid") or {}).get("prompt"),
+        candidates=candidates,
     )
 
 
@@ -75,7 +78,7 @@ class Turn:
         self.text = text
         self.streaming = streaming
         self.queue: asyncio.Queue[Emission | None] = asyncio.Queue()
-        self.ctx = build_context(session["state"], self.language)
+        self.ctx = build_context(session["state"], self.language, env.config.candidates)
         self.plan: list[Action] = []
         self.script: list[Emission] | None = None
         self.held = 0
@@ -205,7 +208,7 @@ class Turn:
     async def _describe(self, step: ToolStep, result: Json) -> None:
         row = await asyncio.to_thread(self.env.store.get_session, self.user_id, self.session_id)
         if row is not None:
-            self.ctx = build_context(row["state"], self.language)
+            self.ctx = build_context(row["state"], self.language, self.env.config.candidates)
         shown = absolutize(result, self.env.base_url)
         text = await asyncio.to_thread(self.env.agent.describe_results, step, shown, self.ctx)
         if text is None and result.get("status") == "error":

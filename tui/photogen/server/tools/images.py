@@ -19,6 +19,7 @@ from photogen.server import draftops
 from photogen.server.config import ServerConfig
 from photogen.server.media import new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
+from photogen.server.tools import grid
 from photogen.server.tools.registry import Json, ToolContext, ToolError, image_count
 
 
@@ -70,9 +71,15 @@ def _share(tc: ToolContext, index: int, count: int) -> Callable[[float], None]:
 
 
 def generate_image(tc: ToolContext, args: Json) -> Json:
-    """Make ``count`` images of ``prompt`` and put them on the timeline."""
+    """Make one image of ``prompt`` and put it on the timeline, or a grid of candidates.
+
+    ``count`` above 1, or ``variation_of`` (a URL or a number of the current grid, with
+    ``strength`` subtle or strong), makes a grid (:mod:`photogen.server.tools.grid`).
+    """
     prompt = str(args.get("prompt") or "").strip()[:500] or "a photo"
     aspect, size = _aspect(tc, args.get("aspect_ratio"), _state(tc))
+    if image_count(args) > 1 or args.get("variation_of") is not None:
+        return _generate_grid(tc, args, prompt, aspect)
     seed = int(args["seed"]) if isinstance(args.get("seed"), int) else secrets.randbelow(2**31)
     count = image_count(args)
     made = []
@@ -106,6 +113,21 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
 
     tc.store.update_state(tc.session_id, change)
     return _image_result(made)
+
+
+def _generate_grid(tc: ToolContext, args: Json, prompt: str, aspect: str) -> Json:
+    seeds = grid.new_seeds(args, image_count(args))
+    if args.get("variation_of") is None:
+        made = grid.draw_grid(tc, prompt, aspect, seeds)
+        return grid.store_grid(tc, prompt, aspect, made, {"kind": "prompt"}, _store_image)
+    parent = grid.variation_parent(tc, args)
+    strength = "strong" if args.get("strength") == "strong" else "subtle"
+    extra = str(args.get("extra") or "").strip()[:200]
+    made = grid.vary_images(tc, parent, strength, seeds, aspect, extra)
+    base = str(parent.get("prompt") or prompt)
+    prompt = f"{base}, {extra}" if extra else base
+    source = {"kind": "variation", "url": parent["url"], "strength": strength}
+    return grid.store_grid(tc, prompt, aspect, made, source, _store_image)
 
 
 def _image_result(made: list[Json]) -> Json:
@@ -153,7 +175,8 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
     prompt = str(args.get("prompt") or "edit")[:200]
     meta = {"prompt": prompt, "seed": None, "engine": "edit", "source": relative_media_url(source)}
     url = _store_image(tc, edited, f"edit-{_slug(found[0]['filename'])}", meta)
-    item = {"type": "image", "url": url, "width": edited.width, "height": edited.height, **meta}
+    item: Json = {"type": "image", "url": url, "width": edited.width, "height": edited.height}
+    item.update(meta, parent={"kind": "edit", "url": meta["source"]})
 
     def change(state: Json) -> None:
         state.setdefault("generated_media", []).append(item)
