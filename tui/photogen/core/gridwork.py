@@ -127,7 +127,7 @@ class GridKeeper:
         nodes = await asyncio.to_thread(self._save, session_id, view, own, text)
         grid = latest_grid(nodes)
         fresh = {media_key(u) for u in made} & {n.key for n in grid.candidates} if grid else set()
-        if grid is None or grid.id in self._shown or not fresh:
+        if grid is None or len(grid.candidates) < 2 or grid.id in self._shown or not fresh:
             return []
         self._shown.add(grid.id)
         paths = [await self.photos.fetch(n.url) for n in grid.candidates]

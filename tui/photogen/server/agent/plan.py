@@ -136,7 +136,7 @@ def grid_plan(command: grid.GridCommand, msg: Message, ctx: AgentContext) -> lis
         args: dict[str, Any] = {"index": command.number}
         ack = replies.text("ack_use", msg.lang, number=command.number)
         return [Say(ack), tool_step("use_candidate", args, msg.lang)]
-    count = max(len(ctx.grid), 1)
+    count = photo_count(msg.low, max(len(ctx.grid), 1))
     if isinstance(command, grid.Vary):
         args = {"variation_of": command.number, "strength": command.strength, "count": count}
         args.update(aspect_ratio=aspect, prompt=ctx.grid_prompt or "", extra=command.extra)

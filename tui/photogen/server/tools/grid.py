@@ -44,6 +44,12 @@ def find_media(state: Json, url: str) -> Json | None:
     return None
 
 
+def grid_of_one() -> Json:
+    """The grid fields of a single photo: its own grid of one, drawn from a prompt
+    (so "v1" varies it and the lineage starts at it)."""
+    return {"candidate": 1, "grid": uuid.uuid4().hex[:12], "parent": {"kind": "prompt"}}
+
+
 def draw_grid(tc: ToolContext, prompt: str, aspect: str, seeds: list[int]) -> list[Any]:
     """Draw one candidate per seed, side by side where the engine allows; failures kept."""
     count = len(seeds)
@@ -179,11 +185,16 @@ def use_candidate(tc: ToolContext, args: Json) -> Json:
     if item is None:
         raise ToolError("I can't find that photo")
     name = str(item.get("prompt") or "photo")[:60]
+    shown = [
+        seg.get("m", {}).get("url") for seg in draftops.video_segments(state.get("draft") or {})
+    ]
+    on_timeline = str(item["url"]) in shown
 
     def change(state: Json) -> None:
         draftops.add_still(draftops.ensure_draft(state), name, str(item["url"]))
 
-    tc.store.update_state(tc.session_id, change)
+    if not on_timeline:  # using a photo twice does not show it twice
+        tc.store.update_state(tc.session_id, change)
     return {
         "status": "success",
         "image_url": item["url"],
@@ -214,4 +225,3 @@ def variation_parent(tc: ToolContext, args: Json) -> Json:
     if item is None:
         raise ToolError("I can't find that photo")
     return item
-

@@ -102,6 +102,7 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
                 "height": gen.image.height,
                 **meta,
                 "notes": list(gen.notes or []),
+                **grid.grid_of_one(),
             }
         )
 
@@ -110,6 +111,7 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
         for item in made:
             state.setdefault("generated_media", []).append(item)
             draftops.add_still(draftops.ensure_draft(state), prompt[:60], str(item["url"]))
+        state["grid"] = {"id": made[0]["grid"], "prompt": prompt, "items": [made[0]["url"]]}
 
     tc.store.update_state(tc.session_id, change)
     return _image_result(made)
