@@ -149,3 +149,19 @@ def test_the_studio_engine_draws_candidates_in_worker_processes_with_the_same_pi
     assert not isinstance(made[1], Exception)
     assert made[1].image.tobytes() == alone.image.tobytes() and made[1].seed == 6
     assert reports == [(0, 1.0)]
+
+
+def test_a_photo_named_by_its_path_is_varied_or_used_whatever_the_grid(
+    server: Any, api_for: Any
+) -> None:
+    api = api_for(_grid_server(server).url)
+    api.run("a red mug")
+    third = api.state()["generated_media"][2]["url"]
+    path = "/media/" + third.split("/media/", 1)[1]
+    (varied,) = _results(api.run(f"strong variations of {path}"))
+    assert {c["parent"]["url"] for c in varied["candidates"]} == {third}
+    assert {c["parent"]["strength"] for c in varied["candidates"]} == {"strong"}
+    (used,) = _results(api.run(f"use {path}"))
+    assert used["used"] is True
+    api.run(f"use {path}")  # a second use does not show it twice
+    assert [s["m"]["url"] for s in api.state()["draft"]["t"][0]["sg"]] == [third]

@@ -40,11 +40,15 @@ REROLL_WORDS = (
 _BUT = re.compile(r"\b(?:but|and|with)\s+(.+)$|(?:但是|但|而且|并且|要)(.+)$")
 
 
+_MEDIA = re.compile(r"(?:https?://[^\s/]+)?(/media/[\w\-./]+\.(?:png|jpe?g|webp))", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Use:
-    """Put candidate ``number`` (1-based) on the timeline."""
+    """Put candidate ``number`` (1-based) on the timeline, or the photo at ``url``."""
 
     number: int
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Vary:
     number: int
     strength: str
     extra: str = ""
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ def locked_seed(text: str) -> tuple[int | None, str]:
 
 def read_command(msg: Message, grid_size: int) -> GridCommand | None:
     """The grid command in ``msg``, or None (no grid, or not a command for it)."""
+    media = _MEDIA.search(msg.text)
+    if media is not None:  # a photo of the session named by its path (the history view)
+        return _media_command(msg, media.group(1))
     if grid_size < 1:
         return None
     short = _short_command(msg.text)
@@ -90,6 +98,14 @@ def read_command(msg: Message, grid_size: int) -> GridCommand | None:
         return Use(number)
     if find(REROLL_WORDS, msg.low):
         return Reroll()
+    return None
+
+
+def _media_command(msg: Message, url: str) -> GridCommand | None:
+    if find(VARY_WORDS, msg.low):
+        return Vary(0, _strength(msg.low), url=url)
+    if find(USE_WORDS, msg.low):
+        return Use(0, url=url)
     return None
 
 

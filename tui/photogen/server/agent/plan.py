@@ -10,6 +10,7 @@ variation of the last photo, an edit of an existing photo, or a new photo;
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from photogen.server.agent import grid, intents, replies
@@ -132,16 +133,19 @@ def variation_plan(msg: Message, ctx: AgentContext, aspect: str | None) -> list[
 def grid_plan(command: grid.GridCommand, msg: Message, ctx: AgentContext) -> list[Action]:
     """Use, vary or reroll the current grid's candidates."""
     aspect = _aspect_or_canvas(None, ctx)
+    url = command.url if isinstance(command, grid.Use | grid.Vary) else None
+    number = PurePosixPath(url).name if url else getattr(command, "number", 0)
     if isinstance(command, grid.Use):
-        args: dict[str, Any] = {"index": command.number}
-        ack = replies.text("ack_use", msg.lang, number=command.number)
+        args: dict[str, Any] = {"url": url} if url else {"index": command.number}
+        ack = replies.text("ack_use", msg.lang, number=number)
         return [Say(ack), tool_step("use_candidate", args, msg.lang)]
-    count = photo_count(msg.low, max(len(ctx.grid), 1))
+    count = photo_count(msg.low, ctx.candidates if url else max(len(ctx.grid), 1))
     if isinstance(command, grid.Vary):
-        args = {"variation_of": command.number, "strength": command.strength, "count": count}
+        parent = command.url or command.number
+        args = {"variation_of": parent, "strength": command.strength, "count": count}
         args.update(aspect_ratio=aspect, prompt=ctx.grid_prompt or "", extra=command.extra)
         key = "ack_vary_strong" if command.strength == "strong" else "ack_vary_subtle"
-        ack = replies.text(key, msg.lang, number=command.number, count=count)
+        ack = replies.text(key, msg.lang, number=number, count=count)
         return [Say(ack), tool_step("generate_image", args, msg.lang)]
     args = {"prompt": ctx.grid_prompt or ctx.last_prompt or "a photo", "count": count}
     args["aspect_ratio"] = aspect

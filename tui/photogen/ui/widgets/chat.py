@@ -130,9 +130,9 @@ class PhotoThumb(Widget):
     grid: reactive[PixelGrid | None] = reactive(None, layout=True)
     """Decoded pixels, once loaded (the height grows from the caption to the picture)."""
 
-    def __init__(self, path: str, caption: str) -> None:
+    def __init__(self, path: str, caption: str, url: str | None = None) -> None:
         super().__init__(classes="photo-thumb")
-        self.path, self.caption = path, caption
+        self.path, self.caption, self.url = path, caption, url
 
     def on_mount(self) -> None:
         """Decode in a thread."""
@@ -242,8 +242,16 @@ class ChatLog(VerticalScroll):
         if keys & self._photo_keys:
             return False
         self._photo_keys |= keys
-        self._add(PhotoThumb(path, caption))
+        self._add(PhotoThumb(path, caption, url))
         return True
+
+    def add_grid(self, strip: Widget, urls: set[str]) -> None:
+        """A grid of candidates in place of their single thumbnails (shown as they came)."""
+        self._photo_keys |= urls
+        for thumb in list(self.query(PhotoThumb)):
+            if thumb.url in urls:
+                thumb.remove()
+        self._add(strip)
 
     def end_turn(self, *, stopped: bool = False) -> None:
         """Stop spinners; the next text starts a new reply.
