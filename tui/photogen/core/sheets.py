@@ -37,8 +37,12 @@ def _cell(path: Path | str | None, label: str, size: int) -> Image.Image:
     return cell
 
 
+_COLUMNS = {1: 1, 2: 2, 3: 3, 4: 2, 5: 3, 6: 3, 7: 4, 8: 4, 9: 3}
+
+
 def _columns(count: int) -> int:
-    return min(count, 3 if count in (5, 6, 9) else 4) if count > 1 else 1
+    """Columns of a sheet: 2x2 for four, 3x3 for nine."""
+    return _COLUMNS.get(count, 4)
 
 
 def sheet_path(

@@ -40,6 +40,9 @@ class KeySpec:
     """Checked before the focused widget sees the key."""
 
 
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+"""Binding ids are words: ``grid-use-two`` is key 2."""
+
 GRID_KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "grid-use",
@@ -51,7 +54,7 @@ GRID_KEYS: tuple[KeySpec, ...] = (
     ),
     *(
         KeySpec(
-            f"grid-use-{n}",
+            f"grid-use-{word}",
             str(n),
             f"grid_use({n})",
             f"Use {n}",
@@ -59,7 +62,7 @@ GRID_KEYS: tuple[KeySpec, ...] = (
             "grid",
             show=False,
         )
-        for n in range(1, 10)
+        for n, word in enumerate(NUMBER_WORDS, start=1)
     ),
     KeySpec(
         "grid-vary",
@@ -186,49 +189,6 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Stop the selected export job (in the job list).",
         "job",
     ),
-    KeySpec(
-        "show-history",
-        "f2",
-        "show_history",
-        "History",
-        "Show the lineage of this session's photos; pick one to branch from it.",
-        show=False,
-        priority=True,
-    ),
-    KeySpec(
-        "credits-ledger",
-        "f4",
-        "credits_ledger",
-        "Credits ledger",
-        "List what each turn cost, and what the next photo prompt will cost.",
-        show=False,
-        priority=True,
-    ),
-    *GRID_KEYS,
-    KeySpec(
-        "history-vary",
-        "v",
-        "history_vary('subtle')",
-        "Vary",
-        "Subtle variations of the chosen photo (the branch starts there).",
-        "history",
-    ),
-    KeySpec(
-        "history-vary-strong",
-        "V,shift+v",
-        "history_vary('strong')",
-        "Vary strong",
-        "Strong variations of the chosen photo.",
-        "history",
-    ),
-    KeySpec(
-        "history-use",
-        "u",
-        "history_use",
-        "Use",
-        "Put the chosen photo on the timeline.",
-        "history",
-    ),
     KeySpec("show-help", "f1", "help", "Help", "Show every key.", "app"),
     KeySpec(
         "command-palette",
@@ -259,6 +219,49 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Quit photogen (renders keep going).",
         "app",
         priority=True,
+    ),
+    KeySpec(
+        "show-history",
+        "f2",
+        "show_history",
+        "History",
+        "Show the lineage of this session's photos; pick one to branch from it.",
+        show=False,
+        priority=True,
+    ),
+    KeySpec(
+        "credits-ledger",
+        "f4",
+        "credits_ledger",
+        "Credits ledger",
+        "List what each turn of this session cost.",
+        show=False,
+        priority=True,
+    ),
+    *GRID_KEYS,
+    KeySpec(
+        "history-vary",
+        "v",
+        "history_vary('subtle')",
+        "Vary",
+        "Subtle variations of the chosen photo (the branch starts there).",
+        "history",
+    ),
+    KeySpec(
+        "history-vary-strong",
+        "V,shift+v",
+        "history_vary('strong')",
+        "Vary strong",
+        "Strong variations of the chosen photo.",
+        "history",
+    ),
+    KeySpec(
+        "history-use",
+        "u",
+        "history_use",
+        "Use",
+        "Put the chosen photo on the timeline.",
+        "history",
     ),
 )
 

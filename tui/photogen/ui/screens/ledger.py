@@ -50,8 +50,10 @@ class LedgerScreen(ModalScreen[None]):
                 yield Static(ledger_table(self.entries), id="ledger-table")
             else:
                 yield Label("No turns in this session yet.")
-            cost = "free (local)" if self.price == 0 else f"{self.price} credits"
-            yield Label(f"A photo costs {cost} · Esc close", classes="dialog-hint")
+            cost = (
+                "Photos are free here" if self.price == 0 else f"A photo costs {self.price} credits"
+            )
+            yield Label(f"{cost} · Esc close", classes="dialog-hint")
 
     def action_dismiss_dialog(self) -> None:
         """Close."""
