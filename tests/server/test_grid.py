@@ -165,3 +165,37 @@ def test_a_photo_named_by_its_path_is_varied_or_used_whatever_the_grid(
     assert used["used"] is True
     api.run(f"use {path}")  # a second use does not show it twice
     assert [s["m"]["url"] for s in api.state()["draft"]["t"][0]["sg"]] == [third]
+
+
+def test_the_drawing_workers_leave_with_a_server_that_is_killed() -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, signal\n"
+        "from photogen.server.parallel import STUDIO_POOL\n"
+        "pool = STUDIO_POOL.pool()\n"
+        "pool.submit(os.getpid).result(timeout=60)\n"
+        "print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=90)
+    workers = [int(p) for p in run.stdout.split()]
+    assert workers, run.stderr
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in workers if os.path.exists(f"/proc/{p}") and _running(p)]
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    """Not a zombie (an exited child of init waiting to be reaped counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False

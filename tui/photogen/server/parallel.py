@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,20 +28,54 @@ log = logging.getLogger("photogen.server")
 
 @dataclass(frozen=True)
 class Drawn:
-    """A candidate drawn in a worker process (a pickled studio ``Generated``, trimmed)."""
+    """A candidate drawn in a worker process.
 
-    image: Image.Image
+    Attributes:
+        image: The picture; None when the worker saved it to ``saved`` itself.
+        seed: Its seed.
+        engine: The engine's name.
+        notes: The engine's notes.
+        size: ``(width, height)``.
+        saved: The PNG the worker wrote (with prompt, seed and engine in its metadata).
+    """
+
+    image: Image.Image | None
     seed: int
     engine: str
     notes: list[str]
+    size: tuple[int, int] = (0, 0)
+    saved: str | None = None
 
 
-def _studio_draw(prompt: str, seed: int, aspect: str) -> Drawn:
-    """Runs in a worker process: one studio photo."""
+def _studio_draw(prompt: str, seed: int, aspect: str, path: str | None = None) -> Drawn:
+    """Runs in a worker process: one studio photo, saved as a PNG at ``path`` when given
+    (encoding the PNG there too keeps it off the server and out of the pipe)."""
     from photogen.engine.studio import generate
 
     made = generate(prompt, seed=seed, aspect=aspect)
-    return Drawn(made.image, made.seed, made.engine, list(made.notes))
+    notes, size = list(made.notes), made.image.size
+    if path is None:
+        return Drawn(made.image, made.seed, made.engine, notes, size)
+    from photogen.engine.stills import save_still
+
+    meta = {"prompt": prompt, "seed": str(made.seed), "engine": made.engine}
+    save_still(made.image, path, "png", meta=meta)
+    return Drawn(None, made.seed, made.engine, notes, size, path)
+
+
+def _follow_parent(parent: int) -> None:
+    """Runs in each worker process: exit as soon as the server process is gone.
+
+    A server that is killed (or a test process that ends) does not shut its pool
+    down; without this its workers would be left running on their own.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
 
 
 def _ready() -> int:
@@ -63,7 +98,12 @@ class StudioPool:
         with self._lock:
             if self._pool is None:
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=context,
+                    initializer=_follow_parent,
+                    initargs=(os.getpid(),),
+                )
                 for _ in range(self.workers):
                     self._pool.submit(_ready)
             return self._pool
@@ -111,7 +151,8 @@ def draw_many(
     aspect: str,
     progress: Callable[[int, float], None],
     cancel: threading.Event,
-) -> list[GeneratedLike | Exception]:
+    paths: Sequence[str] | None = None,
+) -> list[GeneratedLike | Drawn | Exception]:
     """One photo per seed, in seed order; a failed candidate is its exception.
 
     Args:
@@ -122,10 +163,12 @@ def draw_many(
         progress: ``(candidate index, its share done 0-1)``; each candidate but the last
             reports 1.0 when it is done (the call's result follows the last).
         cancel: Stops the draws not started yet.
+        paths: Where each candidate's PNG goes; worker processes save it there themselves
+            (a :class:`Drawn` with ``saved``), a model's candidates are returned unsaved.
     """
     if len(seeds) > 1 and uses_studio(generate):
-        return _draw_in_pool(prompt, seeds, aspect, progress, cancel)
-    made: list[GeneratedLike | Exception] = []
+        return _draw_in_pool(prompt, seeds, aspect, progress, cancel, paths)
+    made: list[GeneratedLike | Drawn | Exception] = []
     for index, seed in enumerate(seeds):
         if cancel.is_set():
             made.append(RuntimeError("cancelled"))
@@ -152,10 +195,15 @@ def _draw_in_pool(
     aspect: str,
     progress: Callable[[int, float], None],
     cancel: threading.Event,
-) -> list[GeneratedLike | Exception]:
+    paths: Sequence[str] | None,
+) -> list[GeneratedLike | Drawn | Exception]:
     pool = STUDIO_POOL.pool()
-    futures: list[Future[Drawn]] = [pool.submit(_studio_draw, prompt, s, aspect) for s in seeds]
-    made: list[GeneratedLike | Exception] = []
+    targets = list(paths) if paths is not None else [None] * len(seeds)
+    futures: list[Future[Drawn]] = [
+        pool.submit(_studio_draw, prompt, seed, aspect, target)
+        for seed, target in zip(seeds, targets, strict=True)
+    ]
+    made: list[GeneratedLike | Drawn | Exception] = []
     for index, future in enumerate(futures):
         if cancel.is_set():
             future.cancel()

@@ -14,12 +14,13 @@ from __future__ import annotations
 import secrets
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PIL import Image
 
 from photogen.server import draftops
-from photogen.server.media import resolve_media
+from photogen.server.media import MediaSlot, new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
 from photogen.server.parallel import draw_many
 from photogen.server.tools.registry import Json, ToolContext, ToolError
@@ -50,8 +51,23 @@ def grid_of_one() -> Json:
     return {"candidate": 1, "grid": uuid.uuid4().hex[:12], "parent": {"kind": "prompt"}}
 
 
-def draw_grid(tc: ToolContext, prompt: str, aspect: str, seeds: list[int]) -> list[Any]:
-    """Draw one candidate per seed, side by side where the engine allows; failures kept."""
+def grid_slots(tc: ToolContext, grid_id: str, seeds: list[int]) -> list[MediaSlot]:
+    """Where each candidate's PNG goes (named by grid, number and seed)."""
+    media = tc.config.media_dir
+    return [new_slot(media, f"grid-{grid_id}-{n}-{s}.png") for n, s in enumerate(seeds, 1)]
+
+
+def draw_grid(
+    tc: ToolContext,
+    prompt: str,
+    aspect: str,
+    seeds: list[int],
+    slots: list[MediaSlot] | None = None,
+) -> list[Any]:
+    """Draw one candidate per seed, side by side where the engine allows; failures kept.
+
+    With ``slots``, worker processes save their candidates there themselves.
+    """
     count = len(seeds)
     done = [0.0] * count
     lock = threading.Lock()
@@ -62,7 +78,8 @@ def draw_grid(tc: ToolContext, prompt: str, aspect: str, seeds: list[int]) -> li
             total = sum(done) / count
         tc.report(total, f"{index + 1}/{count}")
 
-    return draw_many(tc.engines.generate, prompt, seeds, aspect, progress, tc.cancel)
+    paths = [str(slot.path) for slot in slots] if slots else None
+    return draw_many(tc.engines.generate, prompt, seeds, aspect, progress, tc.cancel, paths)
 
 
 def vary_images(
@@ -106,7 +123,13 @@ class _Take:
 
 
 def store_grid(
-    tc: ToolContext, prompt: str, aspect: str, made: list[Any], parent: Json, store: Any
+    tc: ToolContext,
+    prompt: str,
+    aspect: str,
+    made: list[Any],
+    parent: Json,
+    grid_id: str,
+    slots: list[MediaSlot],
 ) -> Json:
     """Save the drawn candidates, make them the session's grid, answer the call.
 
@@ -114,33 +137,27 @@ def store_grid(
         tc: The call's context.
         prompt: The prompt the candidates were drawn from.
         aspect: Their aspect.
-        made: Engine results or exceptions, in candidate order.
+        made: Engine results (some already saved by a worker) or exceptions, in order.
         parent: ``{kind, url?, strength?}`` of every candidate.
-        store: ``(tc, image, name, meta) -> url`` (the image tools' saver).
+        grid_id: The grid's id.
+        slots: One media slot per candidate.
     """
-    grid_id = uuid.uuid4().hex[:12]
-    items, failed = [], []
-    for number, result in enumerate(made, start=1):
-        if isinstance(result, Exception):
-            failed.append({"candidate": number, "message": str(result)[:200]})
-            continue
-        meta = {"prompt": prompt, "seed": result.seed, "engine": result.engine}
-        url = store(tc, result.image, f"grid-{grid_id}-{number}-{result.seed}", meta)
-        items.append(
-            {
-                "type": "image",
-                "url": url,
-                "width": result.image.width,
-                "height": result.image.height,
-                **meta,
-                "notes": list(result.notes or []),
-                "candidate": number,
-                "grid": grid_id,
-                "parent": parent,
-            }
-        )
-    if not items:
+    failed = [
+        {"candidate": n, "message": str(r)[:200]}
+        for n, r in enumerate(made, start=1)
+        if isinstance(r, Exception)
+    ]
+    kept = [
+        (n, r, slots[n - 1]) for n, r in enumerate(made, start=1) if not isinstance(r, Exception)
+    ]
+    if not kept:
         raise ToolError(failed[0]["message"] if failed else "No candidate could be drawn")
+    with ThreadPoolExecutor(max_workers=len(kept)) as pool:  # PNG encoding leaves the GIL
+        items = list(pool.map(lambda k: _save(tc, prompt, k[0], k[1], k[2], grid_id, parent), kept))
+    for _, _, slot in kept:
+        tc.store.add_media(
+            slot.key, tc.user_id, tc.session_id, slot.relpath, slot.path.name, "image"
+        )
     size = (items[0]["width"], items[0]["height"])
 
     def change(state: Json) -> None:
@@ -150,6 +167,35 @@ def store_grid(
 
     tc.store.update_state(tc.session_id, change)
     return grid_result(items, failed)
+
+
+def _save(
+    tc: ToolContext,
+    prompt: str,
+    number: int,
+    result: Any,
+    slot: MediaSlot,
+    grid_id: str,
+    parent: Json,
+) -> Json:
+    """One candidate on disk (unless its worker saved it); its ``generated_media`` item."""
+    meta = {"prompt": prompt, "seed": result.seed, "engine": result.engine}
+    if getattr(result, "saved", None) is None:
+        tc.engines.save_still(result.image, slot.path, "png", meta)
+        width, height = result.image.size
+    else:
+        width, height = result.size
+    return {
+        "type": "image",
+        "url": slot.url,
+        "width": width,
+        "height": height,
+        **meta,
+        "notes": list(result.notes or []),
+        "candidate": number,
+        "grid": grid_id,
+        "parent": parent,
+    }
 
 
 def grid_result(items: list[Json], failed: list[Json]) -> Json:

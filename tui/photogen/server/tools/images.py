@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -119,9 +120,11 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
 
 def _generate_grid(tc: ToolContext, args: Json, prompt: str, aspect: str) -> Json:
     seeds = grid.new_seeds(args, image_count(args))
+    grid_id = uuid.uuid4().hex[:12]
+    slots = grid.grid_slots(tc, grid_id, seeds)
     if args.get("variation_of") is None:
-        made = grid.draw_grid(tc, prompt, aspect, seeds)
-        return grid.store_grid(tc, prompt, aspect, made, {"kind": "prompt"}, _store_image)
+        made = grid.draw_grid(tc, prompt, aspect, seeds, slots)
+        return grid.store_grid(tc, prompt, aspect, made, {"kind": "prompt"}, grid_id, slots)
     parent = grid.variation_parent(tc, args)
     strength = "strong" if args.get("strength") == "strong" else "subtle"
     extra = str(args.get("extra") or "").strip()[:200]
@@ -129,7 +132,7 @@ def _generate_grid(tc: ToolContext, args: Json, prompt: str, aspect: str) -> Jso
     base = str(parent.get("prompt") or prompt)
     prompt = f"{base}, {extra}" if extra else base
     source = {"kind": "variation", "url": parent["url"], "strength": strength}
-    return grid.store_grid(tc, prompt, aspect, made, source, _store_image)
+    return grid.store_grid(tc, prompt, aspect, made, source, grid_id, slots)
 
 
 def _image_result(made: list[Json]) -> Json:
