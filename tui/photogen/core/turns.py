@@ -172,12 +172,11 @@ class TurnController:
         ok = status not in ("error", "failed", "failure")
         updates: list[TurnUpdate] = [ToolStatus(call_id, label, running=False, ok=ok)]
         prompt = call.args.get("prompt") if call else None
-        for url, seed in photos_in_response(item.response):
-            if url not in turn.photo_urls:
-                turn.photo_urls.add(url)
-                updates.append(
-                    await self._photo(url, prompt if isinstance(prompt, str) else None, seed)
-                )
+        text = prompt if isinstance(prompt, str) else None
+        new = [(u, s) for u, s in photos_in_response(item.response) if u not in turn.photo_urls]
+        turn.photo_urls.update(u for u, _ in new)
+        # a grid's photos are downloaded side by side
+        updates.extend(await asyncio.gather(*(self._photo(u, text, s) for u, s in new)))
         return updates
 
     async def _photo(self, url: str, prompt: str | None, seed: int | None) -> PhotoReady:

@@ -47,12 +47,16 @@ class GridActions:
         self.grid = update.grid
         strip = screen.chat.show_grid(update)
         strip.focus()
+        self.ring()
+        self.refresh_history()
+
+    def on_grid_strip_loaded(self, event: GridStrip.Loaded) -> None:
+        """Its thumbnails are on screen: now the contact sheet for the preview."""
+        strip = event.strip
         labels = [c.label for c in strip.candidates]
         paths = [c.path for c in strip.candidates]
         caption = f"{len(paths)} candidates · " + self._hint()
         self._make_sheet("sheet", paths, labels, caption)
-        self.ring()
-        self.refresh_history()
 
     def _hint(self) -> str:
         keys = {

@@ -55,6 +55,13 @@ class GridStrip(Widget, can_focus=True):
     """Index of the selected candidate."""
     thumbs: reactive[tuple[PixelGrid | None, ...]] = reactive((), layout=True)
 
+    class Loaded(Message):
+        """The thumbnails are decoded and drawn."""
+
+        def __init__(self, strip: GridStrip) -> None:
+            super().__init__()
+            self.strip = strip
+
     class Selected(Message):
         """A candidate was selected (preview it)."""
 
@@ -78,6 +85,7 @@ class GridStrip(Widget, can_focus=True):
 
     async def _load(self) -> None:
         self.thumbs = tuple(await asyncio.to_thread(_decode_all, self.candidates))
+        self.post_message(self.Loaded(self))
 
     @property
     def current(self) -> Candidate:
@@ -130,11 +138,16 @@ class GridStrip(Widget, can_focus=True):
 
 
 def _decode_all(candidates: list[Candidate]) -> list[PixelGrid | None]:
-    """Every thumbnail (None where a file is missing or unreadable); blocking."""
-    grids: list[PixelGrid | None] = []
-    for candidate in candidates:
-        try:
-            grids.append(load_grid(candidate.path, *THUMB) if candidate.path else None)
-        except OSError:
-            grids.append(None)
-    return grids
+    """Every thumbnail, side by side (Pillow decodes without the GIL); None where a file
+    is missing or unreadable. Blocking."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, len(candidates))) as pool:
+        return list(pool.map(_decode_one, candidates))
+
+
+def _decode_one(candidate: Candidate) -> PixelGrid | None:
+    try:
+        return load_grid(candidate.path, *THUMB) if candidate.path else None
+    except OSError:
+        return None
