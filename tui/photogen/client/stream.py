@@ -59,6 +59,17 @@ class ToolResultItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolProgressItem:
+    """How far a running tool is (a partial function response with ``progress``)."""
+
+    id: str | None
+    name: str
+    fraction: float
+    """Share done, 0-1."""
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HeartbeatItem:
     """A keep-alive: the backend is still working."""
 
@@ -90,6 +101,7 @@ StreamItem = (
     TextItem
     | ToolCallItem
     | ToolResultItem
+    | ToolProgressItem
     | HeartbeatItem
     | StateDeltaItem
     | ErrorItem
@@ -209,6 +221,22 @@ def _result(call_id: Any, name: Any, response: Any) -> ToolResultItem:
     return ToolResultItem(id_s, _text(name), clean(response))
 
 
+def _progress(response: dict[str, Any]) -> list[StreamItem]:
+    """A partial function response that says how far the tool is (0-100), if it does."""
+    body = response.get("response")
+    value = body.get("progress") if isinstance(body, dict) else None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return []
+    call_id = response.get("id")
+    message = _text(body.get("message") or "")[:40] if isinstance(body, dict) else ""
+    fraction = max(0.0, min(1.0, float(value) / 100))
+    return [
+        ToolProgressItem(
+            _text(call_id) if call_id else None, _text(response.get("name")), fraction, message
+        )
+    ]
+
+
 def _adk(obj: dict[str, Any]) -> list[StreamItem]:
     partial = bool(obj.get("partial"))
     author = _text(obj.get("author"))
@@ -267,6 +295,8 @@ def _parts(parts: Any, partial: bool, author: str, long_ids: frozenset[str]) -> 
             items.append(
                 _result(response.get("id"), response.get("name"), response.get("response"))
             )
+        elif isinstance(response, dict):
+            items.extend(_progress(response))
     if texts:  # one item per event: a later item replaces a partial one, never appends
         items.insert(text_at, TextItem(_text("".join(texts)), partial, author))
     return items

@@ -32,9 +32,11 @@ from photogen.client.stream import (
     QuestionItem,
     TextItem,
     ToolCallItem,
+    ToolProgressItem,
     ToolResultItem,
 )
 from photogen.core.errors import describe_error
+from photogen.core.eta import eta_text
 from photogen.core.photos import PhotoCache, photos_in_response
 from photogen.core.settings import Intervals
 from photogen.core.timeline import describe_changes, fingerprint, timeline_view
@@ -151,7 +153,10 @@ class TurnController:
         if isinstance(item, ToolCallItem):
             call_id = item.id or item.name
             turn.calls[call_id] = item
+            turn.call_started[call_id] = now
             return [ToolStatus(call_id, item.label or item.name, running=True)]
+        if isinstance(item, ToolProgressItem):
+            return [_progress_status(item, turn, now)]
         if isinstance(item, ToolResultItem):
             return await self._tool_result(item, turn)
         if isinstance(item, ErrorItem):
@@ -288,6 +293,17 @@ async def _finish(text: str, notice: Notice) -> TurnStream:
     """A turn that failed before anything happened: say why, hand the prompt back."""
     yield notice
     yield TurnFinished(False, retry_text=text)
+
+
+def _progress_status(item: ToolProgressItem, turn: TurnState, now: float) -> ToolStatus:
+    """A running tool's row with how far it is and, for a long one, how long it has left."""
+    call_id = item.id or item.name
+    call = turn.calls.get(call_id)
+    label = (call.label if call else "") or item.name
+    eta = eta_text(now - turn.call_started.get(call_id, now), item.fraction)
+    return ToolStatus(
+        call_id, f"{label} {round(item.fraction * 100)}%" + (f" · {eta}" if eta else "")
+    )
 
 
 def _photo_urls(state: SessionState) -> set[str]:

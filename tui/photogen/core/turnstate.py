@@ -38,6 +38,8 @@ class TurnState:
         """Quiet time at the last "still working" note."""
         self.calls: dict[str, ToolCallItem] = {}
         """Tool calls by id, to label their results."""
+        self.call_started: dict[str, float] = {}
+        """Clock value when each tool call arrived (for the ETA of its progress)."""
         self.photo_urls: set[str] = set()
         """Photos reported, or in the session before the turn: never announced (again)."""
 
