@@ -191,6 +191,7 @@ async def shoot_grid_and_lineage(root: Path, out: Path) -> None:
         await wait_until(pilot, "the picture", lambda: not busy(app, "preview"), 30)
         await pilot.pause(0.5)
         save(app, out, "grid")
+        screen.query_one(".grid-strip").focus()  # as tab does
         await pilot.press("right", "v")  # subtle variations of candidate 2
         await pilot.pause(0.2)
         await wait_until(pilot, "the variations", lambda: not busy(app, "turn"), 90)

@@ -16,6 +16,7 @@ from photogen.ui.bindings import BY_ID
 from photogen.ui.commands import palette_specs
 from photogen.ui.screens.ledger import LedgerScreen
 from photogen.ui.widgets import grid_strip
+from photogen.ui.widgets.chat import PhotoThumb
 from photogen.ui.widgets.grid_strip import GridStrip
 from photogen.ui.widgets.lineage import LineageTree
 from photogen.ui.widgets.preview import PreviewPane
@@ -107,7 +108,8 @@ async def test_a_grid_shows_numbered_thumbnails_a_contact_sheet_and_answers_its_
         assert all(t is not None for t in strip.thumbs) and threads == [False] * 4  # off the loop
         preview = app.screen.query_one(PreviewPane)
         assert preview.caption.startswith("4 candidates") and Path(str(preview.path)).exists()
-        assert app.focused is strip
+        assert app.focused is not strip  # typing goes on into the prompt
+        strip.focus()  # as tab does
         assert not app.screen.query_one(TimelineTree).root.children  # none used yet
 
         await pilot.press("right", "c")
@@ -169,6 +171,31 @@ async def test_a_grid_by_turns_shows_each_candidate_as_it_arrives_then_the_grid(
         (strip,) = _strips(app)
         assert [c.number for c in strip.candidates] == [1, 2, 3]
         assert not app.screen.query(".photo-thumb")  # the single thumbnails became the grid
+
+
+async def test_a_reopened_session_has_its_grid_history_and_keys_back(
+    server: Callable[..., Any], settings: Settings
+) -> None:
+    server(candidates=4)
+    app = _app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await _say(app, pilot, "a red mug")
+        await _say(app, pilot, "v2")
+        app.exit()
+    again = _app(settings)
+    async with again.run_test(size=SIZE) as pilot:
+        await _settle(again, pilot)
+        (strip,) = _strips(again)  # the newest grid, in place of its single photos
+        assert [c.number for c in strip.candidates] == [1, 2, 3, 4]
+        urls = {c.url for c in strip.candidates}
+        assert all(strip.thumbs)
+        assert not [t for t in again.screen.query(PhotoThumb) if t.url in urls]
+        assert again.screen.query_one(LineageTree).count == 8
+        strip.focus()
+        await pilot.press("1")
+        await _settle(again, pilot)
+        assert len(again.screen.query_one(TimelineTree).root.children[0].children) == 1
 
 
 def test_grid_keys_are_in_the_registry_footer_help_and_palette() -> None:

@@ -45,8 +45,7 @@ class GridActions:
         """Numbered thumbnails in the chat, the contact sheet in the preview, the bell."""
         screen = self._screen
         self.grid = update.grid
-        strip = screen.chat.show_grid(update)
-        strip.focus()
+        screen.chat.show_grid(update)  # the prompt keeps the keyboard; tab reaches the grid
         self.ring()
         self.refresh_history()
 
@@ -157,8 +156,12 @@ class GridActions:
 
     # -- history --------------------------------------------------------------------------
 
-    def refresh_history(self) -> None:
-        """Rebuild the lineage tree from the store (read in a thread)."""
+    def refresh_history(self, *, restore: bool = False) -> None:
+        """Rebuild the lineage tree from the store (read in a thread).
+
+        ``restore``: a session was (re)opened: its newest grid goes back into the chat,
+        so its keys work again.
+        """
         screen = self._screen
         workspace = screen.workspace
         if workspace is None:
@@ -166,10 +169,16 @@ class GridActions:
 
         async def load() -> None:
             from photogen.core.lineage import latest_grid, lineage_tree
+            from photogen.core.updates import GridReady
 
             nodes = await asyncio.to_thread(workspace.lineage)
             self.grid = latest_grid(nodes)
             screen.query_one(LineageTree).show_nodes(lineage_tree(nodes))
+            grid = self.grid
+            if restore and grid is not None and len(grid.candidates) > 1:
+                paths = [workspace.photos.path_for(n.url) for n in grid.candidates]
+                shown = [p if p.exists() else None for p in paths]
+                screen.chat.show_grid(GridReady(grid, tuple(shown)))
 
         work: WorkType[None] = load
         screen.run_worker(work, group="history", exclusive=True, exit_on_error=False)

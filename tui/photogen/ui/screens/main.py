@@ -180,7 +180,7 @@ class MainScreen(GridActions, Screen[None]):
         self.status.backend = workspace.backend.label
         self._show_session(workspace.history(), workspace.jobs())
         self._refresh()
-        self.refresh_history()
+        self.refresh_history(restore=True)
         self.work.resume_jobs(workspace)
         for text in self.queued:
             self.route(text, echo=False)
@@ -281,7 +281,7 @@ class MainScreen(GridActions, Screen[None]):
         """Another session: replay its chat and jobs, then fetch its timeline and credits."""
         self._show_session(event.history, event.jobs)
         self._refresh()
-        self.refresh_history()
+        self.refresh_history(restore=True)
         self.chat.focus_prompt()
 
     def _show_session(self, history: list[ChatMessage], jobs: list[JobRecord]) -> None:

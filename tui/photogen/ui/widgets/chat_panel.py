@@ -157,7 +157,7 @@ class ChatPanel(Vertical):
                 if local is None:
                     chat.add_note(f"Photo: {PurePosixPath(urlsplit(line.text).path).name}")
                 else:
-                    chat.add_photo(local, "Photo")
+                    chat.add_photo(local, "Photo", url=line.text)
                     latest = local
             elif line.role == "assistant" and line.kind == "text":
                 chat.show_reply(line.text, provisional=False)
