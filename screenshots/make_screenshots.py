@@ -189,9 +189,9 @@ async def shoot_grid_and_lineage(root: Path, out: Path) -> None:
         await wait_until(pilot, "the sheet", lambda: not busy(app, "sheet"), 30)
         await wait_until(pilot, "the thumbnails", lambda: not busy(app, "grid-thumbnails"), 30)
         await wait_until(pilot, "the picture", lambda: not busy(app, "preview"), 30)
+        screen.query_one(".grid-strip").focus()  # as tab does: the footer shows its keys
         await pilot.pause(0.5)
         save(app, out, "grid")
-        screen.query_one(".grid-strip").focus()  # as tab does
         await pilot.press("right", "v")  # subtle variations of candidate 2
         await pilot.pause(0.2)
         await wait_until(pilot, "the variations", lambda: not busy(app, "turn"), 90)
