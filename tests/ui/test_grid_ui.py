@@ -104,6 +104,7 @@ async def test_a_grid_shows_numbered_thumbnails_a_contact_sheet_and_answers_its_
         await pilot.press("enter")
         await _settle(app, pilot)
         (strip,) = _strips(app)
+        assert not app.screen.query(PhotoThumb)  # the server's grid: no single thumbnails first
         assert [c.label for c in strip.candidates] == [f"{n} · seed {n - 1}" for n in range(1, 5)]
         assert all(t is not None for t in strip.thumbs) and threads == [False] * 4  # off the loop
         preview = app.screen.query_one(PreviewPane)

@@ -180,13 +180,16 @@ class TurnController:
         text = prompt if isinstance(prompt, str) else None
         new = [(u, s) for u, s in photos_in_response(item.response) if u not in turn.photo_urls]
         turn.photo_urls.update(u for u, _ in new)
+        grid = isinstance(item.response.get("candidates"), list)  # the server made a grid
         # a grid's photos are downloaded side by side
-        updates.extend(await asyncio.gather(*(self._photo(u, text, s) for u, s in new)))
+        updates.extend(await asyncio.gather(*(self._photo(u, text, s, grid) for u, s in new)))
         return updates
 
-    async def _photo(self, url: str, prompt: str | None, seed: int | None) -> PhotoReady:
+    async def _photo(
+        self, url: str, prompt: str | None, seed: int | None, in_grid: bool = False
+    ) -> PhotoReady:
         path = await self.photos.fetch(url) if self.photos else None
-        return PhotoReady(url, path, prompt, seed)
+        return PhotoReady(url, path, prompt, seed, in_grid)
 
     async def _after(
         self, text: str, before: SessionState | None, turn: TurnState, notice: Notice | None = None

@@ -57,6 +57,8 @@ class PhotoReady:
     local_path: Path | None = None
     prompt: str | None = None
     seed: int | None = None
+    in_grid: bool = False
+    """A candidate of a grid the server made in this turn: the grid that follows shows it."""
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,8 @@ class ChatPanel(Vertical):
                     self.restore_prompt(retry_text)
 
     def _show_photo(self, update: PhotoReady) -> None:
+        if update.in_grid:  # its grid follows in this turn and shows it
+            return
         if update.local_path is None:
             self.chat_log.add_note(f"Photo ready: {update.url}")
             return
