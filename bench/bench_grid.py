@@ -148,7 +148,7 @@ def pool_speedup(rounds: int, folder: Path) -> tuple[float, float]:
     drawn and saved one after another in this process (rounds alternate)."""
     import threading
 
-    from photogen.engine.stills import save_still
+    from photogen.stills import save_still
     from photogen.server.engines import _real_generate
     from photogen.server.parallel import STUDIO_POOL, draw_many
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from photogen.engine.stills import read_still_meta
+from photogen.stills import read_still_meta
 from tests.cli.helpers import assert_one_line_failure, run_cli
 
 PROMPT = "a perfume bottle on marble"

@@ -265,3 +265,36 @@ def test_a_grid_call_says_how_many_photos_or_that_it_varies(args, label):
     assert item.label == label
     (use,) = classify(adk([{"functionCall": {"id": "u", "name": "use_candidate", "args": {}}}]))
     assert use.label == "Putting it on the timeline…"
+
+
+# --- the three exception lines of ADK (contract §5c), and events without parts --------
+
+
+def test_error_line_with_error_details_is_a_final_error() -> None:
+    details = {"error_type": "ValueError", "error_message": "bad", "timestamp": 1.5}
+    line = json.dumps({"error": "ValueError: bad", "error_details": details})
+    assert classify(line) == [ErrorItem("ValueError: bad", None, True)]
+
+
+def test_invalid_error_line_with_error_details_keeps_only_the_text() -> None:
+    line = '{"error": "KeyError: "draft"", "error_details": {"error_type": "KeyError"}}'
+    assert classify(line) == [ErrorItem('KeyError: "draft"', None, True)]
+
+
+def test_system_event_saying_error_is_a_final_error_not_text() -> None:
+    event = json.loads(adk([{"text": "Error: quota exceeded"}]))
+    event["author"] = "system"
+    assert classify(json.dumps(event)) == [ErrorItem("quota exceeded", None, True)]
+
+
+def test_system_text_without_the_error_prefix_stays_text() -> None:
+    event = json.loads(adk([{"text": "Session resumed."}]))
+    event["author"] = "system"
+    assert classify(json.dumps(event)) == [TextItem("Session resumed.", False, "system")]
+
+
+@pytest.mark.parametrize("content", [{"role": "model", "parts": []}, {"role": "model"}])
+def test_events_with_empty_or_missing_parts_are_harmless(content: dict) -> None:
+    event = {"content": content, "author": "nemo_agent", "invocationId": "e-1",
+             "turnCompleteReason": "STOP", "finishReason": "STOP"}  # fmt: skip
+    assert classify(json.dumps(event)) == []

@@ -151,6 +151,19 @@ def test_the_studio_engine_draws_candidates_in_worker_processes_with_the_same_pi
     assert reports == [(0, 1.0)]
 
 
+def test_the_workers_save_the_candidates_they_draw_with_their_metadata(tmp_path: Any) -> None:
+    import threading
+
+    from photogen.stills import read_still_meta
+
+    paths = [str(tmp_path / "a.png"), str(tmp_path / "b.png")]
+    made = draw_many(
+        _real_generate, "a red mug", [7, 8], "1:1", lambda i, s: None, threading.Event(), paths
+    )
+    assert [getattr(m, "saved", None) for m in made] == paths
+    assert [read_still_meta(p)["seed"] for p in paths] == ["7", "8"]
+
+
 def test_a_photo_named_by_its_path_is_varied_or_used_whatever_the_grid(
     server: Any, api_for: Any
 ) -> None:

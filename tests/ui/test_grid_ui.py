@@ -15,7 +15,7 @@ from photogen.ui.app import PhotogenApp
 from photogen.ui.bindings import BY_ID
 from photogen.ui.commands import palette_specs
 from photogen.ui.screens.ledger import LedgerScreen
-from photogen.ui.widgets import grid_strip
+from photogen.ui.images import widget as picture_widget
 from photogen.ui.widgets.chat import PhotoThumb
 from photogen.ui.widgets.grid_strip import GridStrip
 from photogen.ui.widgets.lineage import LineageTree
@@ -88,13 +88,13 @@ async def test_a_grid_shows_numbered_thumbnails_a_contact_sheet_and_answers_its_
 ) -> None:
     server(candidates=4, anonymous_credits=1000)
     threads: list[bool] = []
-    real_load = grid_strip.load_grid
+    real_encode = picture_widget.encode_picture
 
-    def load(*args: Any) -> Any:
+    def encode(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.current_thread() is threading.main_thread())
-        return real_load(*args)
+        return real_encode(*args, **kwargs)
 
-    monkeypatch.setattr(grid_strip, "load_grid", load)
+    monkeypatch.setattr(picture_widget, "encode_picture", encode)
     app = _app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
@@ -106,7 +106,8 @@ async def test_a_grid_shows_numbered_thumbnails_a_contact_sheet_and_answers_its_
         (strip,) = _strips(app)
         assert not app.screen.query(PhotoThumb)  # the server's grid: no single thumbnails first
         assert [c.label for c in strip.candidates] == [f"{n} · seed {n - 1}" for n in range(1, 5)]
-        assert all(t is not None for t in strip.thumbs) and threads == [False] * 4  # off the loop
+        assert all(t is not None for t in strip.thumbs)
+        assert threads and not any(threads)  # every picture is encoded off the event loop
         preview = app.screen.query_one(PreviewPane)
         assert preview.caption.startswith("4 candidates") and Path(str(preview.path)).exists()
         assert app.focused is not strip  # typing goes on into the prompt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -164,13 +165,25 @@ async def test_timeline_tree_shows_tracks_and_selecting_posts() -> None:
     assert [m.segment.name for m in app.posted] == ["Sneaker on white"]
 
 
+async def test_a_job_whose_file_is_gone_says_missing_and_cannot_be_cancelled() -> None:
+    jobs = JobList()
+    app = Host(jobs)
+    async with app.run_test(size=SIZE) as pilot:
+        jobs.upsert("job_1", "png", state="missing", progress=100, elapsed=3, path="/tmp/a.png")
+        await pilot.pause()
+        row = jobs.query_one(JobRow)
+        assert "missing" in _plain(row) and "↳ a.png (file missing)" in _plain(row)
+        row.focus()
+        await pilot.press("x")
+    assert app.posted == []
+
+
 def _plain(widget: JobRow) -> str:
     from rich.console import Console
 
-    console = Console(width=120, record=True, file=None)
-    with console.capture() as capture:
-        console.print(widget.render())
-    return capture.get()
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(widget.render())
+    return console.export_text()
 
 
 async def test_a_decode_replaced_before_it_starts_leaves_no_coroutine_behind(

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from photogen.headless_grid import add_grid_options
+from photogen.wire.formats import EXPORT_FORMATS
 
-EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
 ASPECTS = ("1:1", "4:5", "9:16", "16:9")
 
 EXAMPLES = """\

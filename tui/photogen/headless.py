@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from photogen.core.errors import describe_error
-from photogen.core.intents import FORMATS
 from photogen.core.settings import Settings, load_settings
 from photogen.core.updates import AssistantText, Notice, PhotoReady, ToolStatus, TurnFinished
 from photogen.core.workspace import Workspace
@@ -31,6 +30,7 @@ from photogen.headless_grid import (
     variation_message,
 )
 from photogen.headless_progress import Progress
+from photogen.wire.formats import EXPORT_NAMES, STILL_FORMATS
 
 
 class GenerateFailed(Exception):
@@ -74,10 +74,11 @@ def _export_format(out: Path | None, export: str | None) -> str:
     refused: the file would not be what its name says.
     """
     suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-    named = FORMATS.get(suffix)
+    named = EXPORT_NAMES.get(suffix)
     if out is not None and suffix and named is None:
+        *stills, video = (f".{ext}" for ext in (*STILL_FORMATS, "mp4"))
         raise GenerateFailed(
-            f"--out {out.name}: the file name must end in .png, .jpg, .webp or .mp4."
+            f"--out {out.name}: the file name must end in {', '.join(stills)} or {video}."
         )
     if out is not None and export and named and export != named:
         raise GenerateFailed(
@@ -98,6 +99,12 @@ def _check_out(out: str | None, force: bool) -> Path | None:
     if not path.parent.is_dir():
         raise GenerateFailed(f"The folder {path.parent} does not exist.")
     return path
+
+
+def generate_db(settings: Settings) -> Path:
+    """Where ``generate`` keeps its runs: apart from the app's sessions and exports, so the
+    app never reopens a generate run nor lists its file (moved to ``--out``) as its own."""
+    return settings.data_dir / "generate.sqlite3"
 
 
 async def _run_turn(ws: Workspace, text: str, progress: Progress, result: GenerateResult) -> None:
@@ -157,7 +164,9 @@ async def generate(
     if isinstance(settings, Settings):  # the embedded server's grid size (the app's is 4)
         settings.candidates = count
     result = GenerateResult()
-    ws = await Workspace.open(settings, cloud=args.cloud, new=True, on_status=progress.line)
+    ws = await Workspace.open(
+        settings, cloud=args.cloud, new=True, on_status=progress.line, db_path=generate_db(settings)
+    )
     try:
         result.session_id = ws.session.id
         if args.image:

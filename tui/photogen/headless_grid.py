@@ -60,7 +60,7 @@ class Parent:
 
 def read_parent(path: str) -> Parent:
     """Prompt and seed from a still's metadata (PNG text, JPEG/WEBP EXIF)."""
-    from photogen.engine.stills import read_still_meta
+    from photogen.stills import read_still_meta
 
     file = Path(path).expanduser()
     if not file.is_file():

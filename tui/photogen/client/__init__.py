@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         StreamError,
         TransportError,
         UnsupportedFile,
+        WebPageAnswer,
     )
     from photogen.client.settings import ClientSettings
     from photogen.client.stream import (
@@ -67,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "ToolResultItem": _STREAM,
     "TransportError": _ERRORS,
     "UnsupportedFile": _ERRORS,
+    "WebPageAnswer": _ERRORS,
 }
 """Public name -> the module that defines it (imported on first use)."""
 
@@ -102,4 +104,5 @@ __all__ = [
     "ToolResultItem",
     "TransportError",
     "UnsupportedFile",
+    "WebPageAnswer",
 ]

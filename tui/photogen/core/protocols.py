@@ -2,8 +2,8 @@
 
 The UI depends on :class:`WorkspaceLike` (``photogen.core.workspace.Workspace`` is
 one; so is the UI tests' fake), and core's turn and photo code on
-:class:`TurnClient` and :class:`DownloadClient` (``NemoClient`` is both; so is the
-core tests' fake). mypy checks every implementation against them.
+:class:`TurnClient`, :class:`DownloadClient` and :class:`ExportClient` (``NemoClient``
+is all three; so are the core tests' fakes). mypy checks every implementation against them.
 
 Standard-library typing only: the app imports this before its first paint, so every
 type named here is imported for type checkers only.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from photogen.client.stream import StreamItem
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from photogen.core.timeline import TimelineView
     from photogen.core.updates import TurnStream
     from photogen.core.workspace import UploadOutcome
-    from photogen.wire import CreditsBalance, SessionState
+    from photogen.wire import CreditsBalance, RenderStatus, SessionState
 
 #: ``progress(sent_bytes, total_bytes)`` of an upload or a download.
 Progress = Callable[[int, int], None]
@@ -123,6 +123,11 @@ class WorkspaceLike(Protocol):
         """Make a stored session current."""
         ...
 
+    async def photo_path(self, url: str) -> Path | None:
+        """A local copy of a photo (cached, else downloaded; an old run's loopback URL is
+        fetched from the current server), or None when it can't be had."""
+        ...
+
     async def browser_link(self) -> str | None:
         """The current session's browser link (contract §2.3), or None when there is none."""
         ...
@@ -137,6 +142,16 @@ class WorkspaceLike(Protocol):
 
     def jobs(self, session_id: str | None = None) -> list[JobRecord]:
         """Export jobs of a session (default: the current one), oldest first."""
+        ...
+
+    async def resume_turn(self) -> TurnStream | None:
+        """What a turn the app quit during made, said as a turn; None when there was none."""
+        ...
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = ...
+    ) -> None:
+        """Restart the embedded server whenever it dies; ``on_change(phase, detail)``."""
         ...
 
     async def close(self) -> None:
@@ -194,4 +209,26 @@ class DownloadClient(Protocol):
         render_id: str | None = None,
     ) -> Path:
         """Download ``url`` to ``dest_dir/filename``; returns the saved path."""
+        ...
+
+
+class ExportClient(DownloadClient, Protocol):
+    """What an export job calls (``photogen.core.jobs.ExportRunner``)."""
+
+    async def state(self, session_id: str) -> SessionState:
+        """The session's state (its draft and photos)."""
+        ...
+
+    async def submit_render(
+        self, session_id: str, draft: dict[str, Any], fmt: str = "mp4"
+    ) -> RenderStatus:
+        """Start a render of ``draft`` as ``fmt``."""
+        ...
+
+    async def poll_render(self, render_id: str) -> RenderStatus:
+        """One poll of a render."""
+        ...
+
+    async def cancel_render(self, render_id: str) -> None:
+        """Cancel a render."""
         ...

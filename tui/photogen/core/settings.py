@@ -7,7 +7,8 @@ returns a warning for it and keeps the default for that key. Example file::
     download_dir = "~/Pictures/photogen"
     default_export = "mp4"       # mp4, png, jpg or webp
     jpg_quality = 92
-    image_protocol = "auto"      # auto, kitty, sixel, halfblock
+    image_protocol = "auto"      # auto, kitty, sixel, iterm, quadrant, halfblock
+    low_bandwidth = false        # small text thumbnails, no animation (automatic on a slow link)
     theme = "textual-dark"
     streaming = false
     model_dir = "~/models/sd15"  # optional: a local diffusers model for the embedded server
@@ -27,9 +28,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from photogen.wire.formats import EXPORT_FORMATS
+from photogen.wire.intervals import Intervals
+
 APP_NAME = "photogen-tui"
-EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
-IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfblock")
+IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "iterm", "quadrant", "halfblock")
 
 
 def default_config_path() -> Path:
@@ -51,31 +54,6 @@ def default_download_dir() -> Path:
     from platformdirs import user_pictures_dir
 
     return Path(user_pictures_dir()) / "photogen"
-
-
-@dataclass
-class Intervals:
-    """Client waits and bounds, in seconds; defaults are the contract's (§4.6, §5).
-
-    The same defaults as ``ClientSettings`` (a test keeps them equal): this is a plain
-    dataclass because the app reads its config before the first paint, and importing
-    the client's pydantic models then would delay it.
-    """
-
-    render_poll_s: float = 30.0
-    """Between two render polls."""
-    render_max_polls: int = 10
-    """Render polls before an export times out."""
-    recovery_first_wait_s: float = 30.0
-    """After a dropped stream, before the first state poll."""
-    recovery_wait_s: float = 60.0
-    """Between later recovery polls."""
-    recovery_max_unchanged: int = 5
-    """Unchanged recovery polls before the turn is reported as failed."""
-    still_working_s: float = 120.0
-    """Heartbeat-only time between two "still working" notes."""
-    heartbeat_timeout_s: float = 600.0
-    """Heartbeat-only time after which a turn counts as timed out."""
 
 
 #: Waits for the embedded server on this machine: it renders locally and answers in
@@ -101,7 +79,10 @@ class Settings:
     jpg_quality: int = 92
     """JPEG/WEBP quality of still exports, 1-100."""
     image_protocol: str = "auto"
-    """Terminal image protocol: auto, kitty, sixel or halfblock."""
+    """Terminal image protocol: auto, kitty, sixel, iterm, quadrant or halfblock."""
+    low_bandwidth: bool = False
+    """Small text-cell thumbnails (sent once), no animation; also on when the terminal
+    answers slowly (a slow SSH link)."""
     theme: str = "textual-dark"
     """Textual theme name."""
     keymap: dict[str, str] = field(default_factory=dict)
@@ -158,6 +139,7 @@ _FILE_KEYS = (
     "default_export",
     "jpg_quality",
     "image_protocol",
+    "low_bandwidth",
     "theme",
     "keymap",
     "streaming",
@@ -231,6 +213,7 @@ _CHECKS = {
     "default_export": _check_choice(EXPORT_FORMATS),
     "jpg_quality": _check_quality,
     "image_protocol": _check_choice(IMAGE_PROTOCOLS),
+    "low_bandwidth": _check_bool,
     "theme": _check_str,
     "keymap": _check_keymap,
     "streaming": _check_bool,

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from photogen.core.private import private_dir, private_file
+
 ACTIVE_JOB_STATES = ("queued", "pending", "processing", "downloading")
 
 _SCHEMA = """
@@ -42,6 +44,9 @@ CREATE TABLE IF NOT EXISTS photos (
 CREATE TABLE IF NOT EXISTS ledger (
     id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, text TEXT NOT NULL,
     photos INTEGER NOT NULL, credits INTEGER NOT NULL, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_turns (
+    session_id TEXT PRIMARY KEY, text TEXT NOT NULL, before TEXT, started REAL NOT NULL
 );
 """
 
@@ -138,7 +143,8 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        private_file(self.path)  # SQLite gives its -wal and -shm files the same mode
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
         self._db.row_factory = sqlite3.Row
@@ -218,6 +224,29 @@ class Store:
                 (session_id,),
             ).fetchall()
         return [ChatMessage(**dict(r)) for r in rows]
+
+    # a chat turn the app may quit during
+
+    def set_pending_turn(self, session_id: str, text: str, before: str | None) -> None:
+        """Remember the turn now running in a session (``before``: its state, as JSON)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO pending_turns VALUES (?,?,?,?)",
+                (session_id, text, before, time.time()),
+            )
+
+    def pending_turn(self, session_id: str) -> tuple[str, str | None] | None:
+        """``(text, before)`` of a turn that never finished in this session, or None."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT text, before FROM pending_turns WHERE session_id=?", (session_id,)
+            ).fetchone()
+        return (row["text"], row["before"]) if row else None
+
+    def clear_pending_turn(self, session_id: str) -> None:
+        """The session's turn finished (or was reported)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM pending_turns WHERE session_id=?", (session_id,))
 
     # jobs
 

@@ -38,9 +38,9 @@ from photogen.client.stream import (
 from photogen.core.errors import describe_error
 from photogen.core.eta import eta_text
 from photogen.core.photos import PhotoCache, photos_in_response
-from photogen.core.settings import Intervals
 from photogen.core.timeline import describe_changes, fingerprint, timeline_view
 from photogen.core.turnstate import TurnState
+from photogen.wire.intervals import Intervals
 
 if TYPE_CHECKING:
     from photogen.core.protocols import TurnClient
@@ -99,6 +99,8 @@ class TurnController:
         self.clock = clock
         self._known_photos: dict[str, set[str]] = {}
         """Photo URLs of each session's state as last read (used when a state call fails)."""
+        self.on_before: Callable[[SessionState | None], Awaitable[Any]] | None = None
+        """Hears the state read before a turn's message is sent (to resume it after a quit)."""
 
     def _seed_photos(self, before: SessionState | None, turn: TurnState) -> None:
         """Photos that existed before the turn are never announced again."""
@@ -115,6 +117,8 @@ class TurnController:
                 async for update in updates:
                     yield update
             return
+        if self.on_before is not None:
+            await self.on_before(before)
         turn = TurnState(self.clock())
         self._seed_photos(before, turn)
         follow_up: TurnStream
@@ -260,6 +264,40 @@ class TurnController:
             yield update
         what = "The reply took too long" if exc.timed_out else "The connection dropped"
         yield Notice(f"{what}; checking progress without sending your message again…", "warning")
+        done = "The connection dropped, but the work finished. "
+        async with aclosing(self._await_change(text, before, turn, done)) as updates:
+            async for update in updates:
+                yield update
+
+    async def resume(
+        self, text: str, before: SessionState | None, shown: frozenset[str] = frozenset()
+    ) -> TurnStream:
+        """A turn the app quit during (contract §5 recovery): poll state, say what it made.
+
+        ``before`` is the state read before the message went out; None means the app
+        quit before that, so the message was never sent: it is handed back. ``shown``:
+        photo URLs the user saw before the quit (never announced again).
+        """
+        if before is None:
+            yield Notice(
+                "photogen-tui closed before your last message was sent.",
+                "warning",
+                "Press Enter to send it.",
+            )
+            yield TurnFinished(False, retry_text=text)
+            return
+        turn = TurnState(self.clock())
+        turn.photo_urls |= _photo_urls(before) | shown
+        yield Notice(f'Checking what your last message made: "{text[:80]}"…')
+        done = "While photogen-tui was closed, your last message finished. "
+        async with aclosing(self._await_change(text, before, turn, done)) as updates:
+            async for update in updates:
+                yield update
+
+    async def _await_change(
+        self, text: str, before: SessionState | None, turn: TurnState, done: str
+    ) -> TurnStream:
+        """Poll the state until it differs from ``before`` (say what changed) or give up."""
         start = fingerprint(before)
         unchanged, wait = 0, self.intervals.recovery_first_wait_s
         while True:
@@ -268,8 +306,7 @@ class TurnController:
             if state is not None and fingerprint(state) != start:
                 changes = describe_changes(before, state)
                 yield AssistantText(
-                    "The connection dropped, but the work finished. "
-                    + ("; ".join(changes) + "." if changes else ""),
+                    done + ("; ".join(changes) + "." if changes else ""),
                     False,
                     turn.next_bubble(),
                 )

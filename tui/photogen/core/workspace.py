@@ -22,7 +22,13 @@ from urllib.parse import urlsplit, urlunsplit
 from photogen.client.api import NemoClient
 from photogen.client.errors import NemoError, SessionNotFound
 from photogen.client.settings import ClientSettings
-from photogen.core.backend import BackendChoice, EmbeddedServer, resolve_backend
+from photogen.core.backend import (
+    LOCAL_BACKEND,
+    BackendChoice,
+    EmbeddedServer,
+    resolve_backend,
+)
+from photogen.core.errors import CoreError
 from photogen.core.gridintents import (
     USE,
     Estimate,
@@ -36,6 +42,7 @@ from photogen.core.intents import Intent, route
 from photogen.core.jobs import ExportRunner, JobStream
 from photogen.core.lineage import Grid, PhotoNode
 from photogen.core.photos import PhotoCache
+from photogen.core.saved import history_as_shown, jobs_as_shown
 from photogen.core.settings import Settings
 from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord, Store
 from photogen.core.timeline import TimelineView, timeline_view
@@ -49,9 +56,16 @@ from photogen.core.updates import (
     TurnStream,
     TurnUpdate,
 )
-from photogen.wire import CreditsBalance, MediaInfo
+from photogen.wire import CreditsBalance, MediaInfo, SessionState
+from photogen.wire.safety import is_loopback
 
 Status = Callable[[str], None]
+
+SERVER_CHECK_S = 1.0
+"""How often the embedded server is checked for life (a dead one is noticed this fast)."""
+
+RESTART_BACKOFF = 10
+"""After a failed restart, the next try waits this many checks."""
 
 LOCAL_FREE_ARGS = ("--credits-per-image", "0", "--credits-per-edit", "0")
 """Switches for the embedded server: local photos and edits cost nothing."""
@@ -122,6 +136,8 @@ class Workspace:
         new: bool = False,
         on_status: Status | None = None,
         server_args: Sequence[str] = (),
+        db_path: Path | None = None,
+        local: bool = False,
     ) -> Workspace:
         """Start everything the app needs (DESIGN §3.1).
 
@@ -137,13 +153,18 @@ class Workspace:
                 new session's history.
             on_status: Called with short status lines ("Setting things up…").
             server_args: Extra command-line switches for the embedded server.
+            local: Use the embedded server whatever the flag, environment and config say
+                (the user chose it after the remote server could not be reached).
+            db_path: The store to keep sessions, history and jobs in (default: the app's,
+                ``settings.db_path``); ``generate`` keeps its runs apart from the app's.
 
         Raises:
             NemoError / CoreError: Start-up failed; word it with ``describe_error``.
         """
         status = on_status or (lambda _text: None)
         status("Setting things up…")
-        backend, server = resolve_backend(settings, cloud), None
+        backend = LOCAL_BACKEND if local else resolve_backend(settings, cloud)
+        server = None
         if backend.kind == "local":
             status("Starting the local server…")
             settings.use_local_intervals()
@@ -157,7 +178,7 @@ class Workspace:
             backend = BackendChoice("local", url, "local")
         try:
             client = NemoClient(_client_settings(settings, backend.url or ""))
-            store = await asyncio.to_thread(Store, settings.db_path)
+            store = await asyncio.to_thread(Store, db_path or settings.db_path)
             ws = cls(settings, backend, client, store, server=server)
             await ws._connect(session_id, new, status)
         except BaseException:
@@ -224,16 +245,58 @@ class Workspace:
         new grid ends it with :class:`~photogen.core.updates.GridReady`. Against a
         server that makes one photo per turn (:attr:`grids_by_turns`), a photo prompt
         becomes one turn per candidate.
+
+        The turn is remembered as pending until it ends here, so when the app quits (or
+        the terminal goes away) during it, the next launch resumes it
+        (:meth:`resume_turn`) instead of losing what it made.
         """
-        await self._remember("user", text)
-        await asyncio.to_thread(self.store.touch_session, self.session.id, text.strip())
         session_id = self.session.id
-        turn, own = await self._grid_turn(text)
-        watched = self.grids.watch(session_id, text, turn, own_grid=own)
-        async with aclosing(watched) as updates:
+        await self._remember("user", text)
+        await asyncio.to_thread(self.store.touch_session, session_id, text.strip())
+        await asyncio.to_thread(self.store.set_pending_turn, session_id, text, None)
+
+        async def before_sent(state: SessionState | None) -> None:
+            dump = state.model_dump_json() if state is not None else None
+            await asyncio.to_thread(self.store.set_pending_turn, session_id, text, dump)
+
+        turns = self.turns
+        turns.on_before = before_sent
+        try:
+            turn, own = await self._grid_turn(text)
+            watched = self.grids.watch(session_id, text, turn, own_grid=own)
+            async with aclosing(watched) as updates:
+                async for update in updates:
+                    await self._record(update)
+                    yield update
+        except Exception:
+            await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+            raise
+        finally:
+            turns.on_before = None
+        await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+
+    async def resume_turn(self) -> TurnStream | None:
+        """The current session's turn the app quit during, resumed; None when there is none.
+
+        Contract §5: the message is never sent again; the state is polled until it shows
+        what the turn made, which is then said (and kept in the history).
+        """
+        pending = await asyncio.to_thread(self.store.pending_turn, self.session.id)
+        if pending is None:
+            return None
+        text, dump = pending
+        before = SessionState.model_validate_json(dump) if dump else None
+        return self._resumed(text, before)
+
+    async def _resumed(self, text: str, before: SessionState | None) -> TurnStream:
+        session_id = self.session.id
+        history = await asyncio.to_thread(self.store.history, session_id)
+        shown = frozenset(m.text for m in history if m.kind == "photo")
+        async with aclosing(self.turns.resume(text, before, shown)) as updates:
             async for update in updates:
                 await self._record(update)
                 yield update
+        await asyncio.to_thread(self.store.clear_pending_turn, session_id)
 
     async def _grid_turn(self, text: str) -> tuple[TurnStream, bool]:
         """The turn for ``text``: one turn, or a grid made by turns."""
@@ -428,22 +491,57 @@ class Workspace:
 
     def _current_media_url(self, url: str) -> str:
         parts, base = urlsplit(url), urlsplit(self.backend.url or "")
-        loopback = ("127.0.0.1", "localhost", "::1")
         if (
-            parts.hostname in loopback
-            and base.hostname in loopback
+            is_loopback(url)
+            and is_loopback(self.backend.url or "")
             and parts.path.startswith("/media/")
         ):
             return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
         return url
 
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
-        """Chat messages of a session (default: the current one), oldest first."""
-        return self.store.history(session_id or self.session.id)
+        """Chat messages of a session (default: the current one), oldest first.
+
+        A ``Saved <path>`` note whose file is gone says so (never a file that is not there).
+        """
+        return history_as_shown(self.store.history(session_id or self.session.id))
 
     def jobs(self, session_id: str | None = None) -> list[JobRecord]:
-        """Export jobs of a session (default: the current one), oldest first."""
-        return self.store.jobs(session_id or self.session.id)
+        """Export jobs of a session (default: the current one), oldest first.
+
+        A completed job whose file is gone has the state ``missing``.
+        """
+        return jobs_as_shown(self.store.jobs(session_id or self.session.id))
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = SERVER_CHECK_S
+    ) -> None:
+        """Watch the embedded server; when it dies, say so, restart it and carry on.
+
+        It runs until cancelled (nothing to do on the cloud). ``on_change(phase, detail)``
+        hears ``offline`` when the server is found dead, then ``ready`` once a new one
+        answers on the same data (sessions, history, jobs and the running exports go on:
+        a poll that failed meanwhile is tried again), or ``failed`` with the reason.
+        """
+        server = self.server
+        if server is None:
+            return
+        while True:
+            await asyncio.sleep(every_s)
+            if server.running:
+                continue
+            on_change("offline", "The local server stopped; restarting it…")
+            try:
+                url = await server.restart()
+            except (CoreError, OSError) as exc:
+                reason = exc.title if isinstance(exc, CoreError) else str(exc.strerror or exc)
+                on_change("failed", f"The local server could not be restarted: {reason}")
+                await asyncio.sleep(every_s * RESTART_BACKOFF)
+                continue
+            if url != self.backend.url:
+                self.client.move_to(url)
+                self.backend = BackendChoice("local", url, "local")
+            on_change("ready", "The local server was restarted; carrying on.")
 
     async def close(self) -> None:
         """Close the client and the store; stop the embedded server this workspace started."""

@@ -32,8 +32,8 @@ class ServerConfig(BaseModel):
     """SQLite database and media files live here."""
     http_errors: bool = False
     """Send envelope errors with HTTP 401/404/402/415/413 instead of 200."""
-    render_shape: Literal["A", "B"] = "A"
-    """Render poll shape (contract §3.6)."""
+    render_shape: Literal["A", "B", "C"] = "B"
+    """Render poll shape (contract §3.6); B is what the service most likely sends (§5c)."""
     sse_shape: Literal["adk", "simple"] = "adk"
     """Event shape on ``/run_sse`` (contract §4.5)."""
     time_scale: float = Field(default=1.0, ge=0.0)

@@ -152,7 +152,7 @@ def _real_edit(image: Image.Image, options: dict[str, Any]) -> Image.Image:
 
 
 def _real_save(image: Image.Image, path: Path, fmt: str, meta: dict[str, Any]) -> None:
-    from photogen.engine.stills import save_still
+    from photogen.stills import save_still
 
     save_still(image, path, fmt, meta={k: str(v) for k, v in meta.items() if v is not None})
 

@@ -140,7 +140,9 @@ def add_server_options(parser: argparse.ArgumentParser, *, testing: bool) -> Non
     )
     shapes = parser.add_argument_group("protocol", SHAPES_HELP)
     _switch(shapes, "--http-errors", action="store_true", help="envelope errors as HTTP 4xx")
-    _switch(shapes, "--render-shape", choices=("A", "B"), help="render poll answers")
+    _switch(
+        shapes, "--render-shape", choices=("A", "B", "C"), help="render poll answers (default: B)"
+    )
     _switch(shapes, "--sse-shape", choices=("adk", "simple"), help="stream events")
     _switch(
         shapes,

@@ -56,7 +56,7 @@ def _studio_draw(prompt: str, seed: int, aspect: str, path: str | None = None) -
     notes, size = list(made.notes), made.image.size
     if path is None:
         return Drawn(made.image, made.seed, made.engine, notes, size)
-    from photogen.engine.stills import save_still
+    from photogen.stills import save_still
 
     meta = {"prompt": prompt, "seed": str(made.seed), "engine": made.engine}
     save_still(made.image, path, "png", meta=meta)

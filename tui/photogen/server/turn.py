@@ -46,10 +46,17 @@ class TurnEnv:
     base_url: str
 
 
+def _is_edit(item: Json) -> bool:
+    """A generated-media item that an edit made (it names its source photo)."""
+    return item.get("engine") == "edit" or bool(item.get("source"))
+
+
 def build_context(state: Json, language: str, candidates: int = 1) -> AgentContext:
     """The agent's view of a session state; ``candidates``: a new prompt's grid size."""
-    generated = [g for g in state.get("generated_media", []) if g.get("prompt")]
-    last = generated[-1] if generated else {}
+    # A variation re-draws the last *photo*: an edit's item carries the edit's words as
+    # its prompt (and no seed), so it is never the one varied.
+    drawn = [g for g in state.get("generated_media", []) if g.get("prompt") and not _is_edit(g)]
+    last = drawn[-1] if drawn else {}
     canvas = state.get("canvas_config") or {}
     return AgentContext(
         language=language,

@@ -14,7 +14,7 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-Scope = Literal["app", "screen", "prompt", "job", "grid", "history"]
+Scope = Literal["app", "screen", "prompt", "job", "picture", "viewer", "grid", "history"]
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,14 @@ REGISTRY: tuple[KeySpec, ...] = (
         priority=True,
     ),
     KeySpec(
+        "use-local",
+        "ctrl+l",
+        "use_local",
+        "Use local",
+        "Switch to the local backend (offline, free) when the server can't be reached.",
+        priority=True,
+    ),
+    KeySpec(
         "cancel-job",
         "x",
         "cancel_job",
@@ -189,6 +197,57 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Stop the selected export job (in the job list).",
         "job",
     ),
+    KeySpec(
+        "view-photo",
+        "enter,v",
+        "view_photo",
+        "View",
+        "Show the photo full screen (in the preview).",
+        "picture",
+    ),
+    KeySpec("viewer-next", "n", "next", "Next", "Next photo of the session.", "viewer"),
+    KeySpec("viewer-previous", "p", "previous", "Previous", "Previous photo.", "viewer"),
+    KeySpec(
+        "viewer-right",
+        "right",
+        "step(1, 0)",
+        "Next / pan",
+        "Next photo; pans right while zoomed in.",
+        "viewer",
+        show=False,
+    ),
+    KeySpec(
+        "viewer-left",
+        "left",
+        "step(-1, 0)",
+        "Previous / pan",
+        "Previous photo; pans left while zoomed in.",
+        "viewer",
+        show=False,
+    ),
+    KeySpec(
+        "viewer-up", "up", "step(0, -1)", "Pan up", "Pan up while zoomed in.", "viewer", show=False
+    ),
+    KeySpec(
+        "viewer-down",
+        "down",
+        "step(0, 1)",
+        "Pan down",
+        "Pan down while zoomed in.",
+        "viewer",
+        show=False,
+    ),
+    KeySpec("viewer-zoom-in", "plus,equals_sign", "zoom(2)", "Zoom +", "Zoom in.", "viewer"),
+    KeySpec("viewer-zoom-out", "minus", "zoom(0.5)", "Zoom -", "Zoom out.", "viewer"),
+    KeySpec(
+        "viewer-copy-link",
+        "ctrl+y",
+        "copy_link",
+        "Copy link",
+        "Copy the photo's URL or file path.",
+        "viewer",
+    ),
+    KeySpec("viewer-close", "escape,q", "close", "Back", "Back to the chat.", "viewer"),
     KeySpec("show-help", "f1", "help", "Help", "Show every key.", "app"),
     KeySpec(
         "command-palette",

@@ -60,13 +60,13 @@ class RunRequest(BaseModel):
 
 
 def run_body(session_id: str, text: str, *, streaming: bool = False) -> dict[str, Any]:
-    """The skill's exact body for one message; ``streaming`` only when asked for."""
-    body: dict[str, Any] = {
-        "app_name": "nemo_agent",
-        "user_id": "me",
-        "session_id": session_id,
-        "new_message": {"parts": [{"text": text}]},
-    }
-    if streaming:
-        body["streaming"] = True
-    return body
+    """The JSON body of a :class:`RunRequest`: the skill's exact body for one message.
+
+    ``streaming`` is sent only when asked for.
+    """
+    request = RunRequest(
+        session_id=session_id,
+        new_message=NewMessage(parts=[TextPart(text=text)]),
+        streaming=streaming,
+    )
+    return request.model_dump(exclude_none=True, exclude=None if streaming else {"streaming"})

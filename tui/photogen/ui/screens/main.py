@@ -32,16 +32,20 @@ from photogen.core.updates import (
 from photogen.ui import messages as msg
 from photogen.ui.bindings import BY_ID, app_key, bindings_for
 from photogen.ui.images.detect import Detection
+from photogen.ui.images.widget import ViewPhotoRequested
 from photogen.ui.screens.export_dialog import ExportDialog
 from photogen.ui.screens.grid_actions import GridActions
 from photogen.ui.screens.sessions import SessionsScreen
 from photogen.ui.screens.upload_dialog import UploadDialog
+from photogen.ui.screens.viewer import PhotoInfo, PhotoViewer
 from photogen.ui.screens.work import Group, Workers, describe_failure
+from photogen.ui.widgets.chat import PhotoThumb
 from photogen.ui.widgets.chat_panel import ChatPanel
 from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.side_panel import SidePanel
 from photogen.ui.widgets.status_bar import StatusBar
+from photogen.wire.formats import STILL_FORMATS
 
 if TYPE_CHECKING:
     from photogen.core.protocols import WorkspaceLike
@@ -49,10 +53,11 @@ if TYPE_CHECKING:
     from photogen.ui.app import PhotogenApp
 
 Answer = TypeVar("Answer")
-_STILLS = frozenset({"png", "jpg", "webp"})
 #: After esc, the timeline and credits are fetched again this much later (the
 #: server may finish the cancelled work in the meantime).
 LATE_REFRESH_S = 20.0
+#: How long the status bar says that the connection came back before "connected".
+NOTE_S = 10.0
 
 
 class MainScreen(GridActions, Screen[None]):
@@ -77,8 +82,15 @@ class MainScreen(GridActions, Screen[None]):
         self.status = StatusBar(id="status")
         self.turn_photos = 0
         """Photos the running turn made so far."""
+        self.detection = detection
+        self.photo_info: dict[str, PhotoInfo] = {}
+        """Local file -> what is known of each photo made in this run (for the viewer)."""
         self.browser_link_refused = False
         """The server answered that it has no browser link (the command is then hidden)."""
+        self.unreachable = False
+        """Start-up could not reach the remote server: the local backend is offered."""
+        self.startup_failed = False
+        """Start-up failed: nothing typed is queued (it would never go out)."""
 
     def compose(self) -> ComposeResult:
         """Chat panel | side panel; status bar; footer."""
@@ -131,6 +143,10 @@ class MainScreen(GridActions, Screen[None]):
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         """Route the text: a direct action or a chat turn (queued until set up)."""
         text = event.text
+        if self.workspace is None and self.startup_failed:
+            self.chat.prompt.restore(text)
+            self.notify(self._not_connected(), title="Not connected", severity="warning")
+            return
         if self.workspace is None:
             self.queued.append(text)
             self.chat.echo(text)
@@ -182,13 +198,23 @@ class MainScreen(GridActions, Screen[None]):
         self._refresh()
         self.refresh_history(restore=True)
         self.work.resume_jobs(workspace)
-        for text in self.queued:
-            self.route(text, echo=False)
-        self.queued.clear()
+        self.work.watch_server(workspace)
+        if self.queued:  # what was typed meanwhile goes first; a quit turn is then in the past
+            for text in self.queued:
+                self.route(text, echo=False)
+            self.queued.clear()
+        else:
+            self.work.resume_turn(workspace)
 
     def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
-        """Setup progress or a lost connection."""
+        """Setup progress, a lost connection, or the local server back after a restart."""
         self.status.phase, self.status.detail = event.phase, event.detail
+        if event.phase == "ready" and event.detail:  # said for a while, then "connected"
+            self.set_timer(NOTE_S, lambda: self._clear_detail(event.detail))
+
+    def _clear_detail(self, detail: str) -> None:
+        if self.status.phase == "ready" and self.status.detail == detail:
+            self.status.detail = ""
 
     def on_turn_progressed(self, event: msg.TurnProgressed) -> None:
         """One streamed update of the running turn, to the panel it belongs to."""
@@ -208,6 +234,8 @@ class MainScreen(GridActions, Screen[None]):
                 self.last_output = str(local_path or url)
                 if local_path is not None:
                     self.side.remember_photo(url, str(local_path))
+                    info = PhotoInfo(str(local_path), update.prompt or "", update.seed, url)
+                    self.photo_info[info.path] = info
                 self.chat.apply(update)
             case ToolStatus(label=label, running=running):
                 status.activity = label if running else ""
@@ -221,6 +249,15 @@ class MainScreen(GridActions, Screen[None]):
                 self.refresh_history()
             case _:
                 self.chat.apply(update)
+
+    def on_view_photo_requested(self, event: ViewPhotoRequested) -> None:
+        """The full-screen viewer on a photo, stepping through the session's photos."""
+        event.stop()
+        paths = [thumb.path for thumb in self.chat.query(PhotoThumb)]
+        if event.path not in paths:
+            paths.append(event.path)
+        photos = [self.photo_info.get(path) or PhotoInfo(path) for path in paths]
+        self.app.push_screen(PhotoViewer(self.detection, photos, paths.index(event.path)))
 
     def on_chat_panel_photo_shown(self, event: ChatPanel.PhotoShown) -> None:
         """A new photo: preview it; ctrl+r now makes variations of it."""
@@ -241,7 +278,7 @@ class MainScreen(GridActions, Screen[None]):
         if job.state == "completed" and job.path:
             self.ring()
             self.last_output = str(job.path)
-            if job.format in _STILLS:
+            if job.format in STILL_FORMATS:
                 self.side.preview(job.path, f"Exported {job.path}")
 
     def _show_eta(self, job: JobRecord) -> None:
@@ -341,8 +378,42 @@ class MainScreen(GridActions, Screen[None]):
             self.chat.end_turn()
         if failure.gives_prompt_back:
             self.chat.restore_prompt()
-        if group == Group.STARTUP and self.queued:
-            self.chat.restore_prompt(self.queued[0])
+        if group == Group.STARTUP:
+            self._startup_failed(error)
+
+    def _startup_failed(self, error: BaseException | None) -> None:
+        """Nothing typed waits for a start that failed; a remote server out of reach
+        makes the local backend the way on."""
+        from photogen.client.errors import TransportError, WebPageAnswer
+
+        self.startup_failed = True
+        if self.queued:  # every line typed meanwhile goes back into the prompt
+            self.chat.restore_prompt("\n".join(self.queued))
+            self.queued.clear()
+        self.unreachable = isinstance(error, TransportError | WebPageAnswer)
+        self.refresh_bindings()
+        self.chat.note(self._not_connected(), "error")
+
+    def _not_connected(self) -> str:
+        if self.unreachable:
+            key = app_key(self, "use-local")
+            return (
+                f"The server can't be reached. Press {key} to use the local backend "
+                "(offline, free), or quit and try again later."
+            )
+        return "photogen-tui could not start; quit, fix what the message said, and try again."
+
+    def action_use_local(self) -> None:
+        """Start the embedded server instead of the remote one that can't be reached."""
+        if not self.unreachable:
+            return
+        self.unreachable = self.startup_failed = False
+        self.refresh_bindings()
+        self.photogen_app.use_local_backend()
+        self.status.phase, self.status.detail = "starting", ""
+        self.status.backend = self.photogen_app.backend_label
+        self.chat.note("Starting the local backend…")
+        self._start_workspace()
 
     # -- actions (thin) -------------------------------------------------------------------
 
@@ -397,10 +468,13 @@ class MainScreen(GridActions, Screen[None]):
             self._ask(dialog, lambda session_id: self.work.switch_session(workspace, session_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The browser link is offered only by a backend with NemoVideo's web app; grid
-        commands only when there is a grid."""
+        """The browser link is offered only by a backend with NemoVideo's web app; the
+        local backend only when the remote one could not be reached; grid commands only
+        when there is a grid."""
         if action.startswith("grid_"):
             return self._strip() is not None
+        if action == "use_local":
+            return self.unreachable
         if action == "open_in_browser":
             workspace = self.workspace
             local = workspace is None or workspace.backend.kind == "local"

@@ -21,6 +21,7 @@ from photogen.ui.streaming import Coalescer
 if TYPE_CHECKING:
     from photogen.core.jobs import JobStream
     from photogen.core.protocols import WorkspaceLike
+    from photogen.core.updates import TurnStream
 
 #: ``open(on_status)``: start the backend and open the session (``PhotogenApp.open_workspace``).
 Opener = Callable[[Callable[[str], None]], Awaitable["WorkspaceLike"]]
@@ -37,6 +38,7 @@ class Group(StrEnum):
     SESSION = "session"
     PREVIEW_FETCH = "preview-fetch"
     BROWSER_LINK = "browser-link"
+    SERVER_WATCH = "server-watch"
 
 
 @dataclass(frozen=True)
@@ -111,18 +113,42 @@ class Workers:
 
         self._run(job, Group.STARTUP, exclusive=True)
 
+    def watch_server(self, workspace: WorkspaceLike) -> None:
+        """Restart the embedded server when it dies; the status bar says what happens."""
+
+        async def job() -> None:
+            def on_change(phase: str, detail: str) -> None:
+                self._post(msg.ConnectionChanged(phase, detail))
+
+            await workspace.keep_server_alive(on_change)
+
+        self._run(job, Group.SERVER_WATCH, exclusive=True)
+
     def turn(self, workspace: WorkspaceLike, text: str) -> None:
         """Send one chat message; its updates go out with provisional text merged per frame."""
 
         async def job() -> None:
-            coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
-            try:
-                async for update in workspace.send(text):
-                    coalescer.push(update)
-            finally:
-                coalescer.flush()
+            await self._relay(workspace.send(text))
 
         self._run(job, Group.TURN, exclusive=True)
+
+    def resume_turn(self, workspace: WorkspaceLike) -> None:
+        """Show what a turn the app quit during made (nothing when there was none)."""
+
+        async def job() -> None:
+            updates = await workspace.resume_turn()
+            if updates is not None:
+                await self._relay(updates)
+
+        self._run(job, Group.TURN, exclusive=True)
+
+    async def _relay(self, updates: TurnStream) -> None:
+        coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
+        try:
+            async for update in updates:
+                coalescer.push(update)
+        finally:
+            coalescer.flush()
 
     def follow_jobs(self, jobs: JobStream) -> None:
         """Post every update of one export job."""
@@ -156,7 +182,7 @@ class Workers:
         """Download a photo into the cache, then have it previewed."""
 
         async def job() -> None:
-            path = await workspace.photos.fetch(url)
+            path = await workspace.photo_path(url)
             self._post(msg.PhotoFetched(url, str(path) if path else None, caption))
 
         self._run(job, Group.PREVIEW_FETCH, exclusive=True)

@@ -161,6 +161,7 @@ class ChatPanel(Vertical):
                     latest = local
             elif line.role == "assistant" and line.kind == "text":
                 chat.show_reply(line.text, provisional=False)
+                chat.end_turn()  # each stored reply is a bubble of its own, never replaced
             else:
                 chat.add_note(line.text, "error" if line.kind == "error" else "info")
         return latest

@@ -1,26 +1,27 @@
 """A grid of candidates in the chat: numbered thumbnails side by side, one selected.
 
-The thumbnails are decoded in a thread. With the focus, the grid's keys (the
-registry's ``grid`` scope: digits, enter, v, V, r, c, arrows) run the screen's
+Each thumbnail is a :class:`~photogen.ui.images.widget.PictureView` (drawn with the
+terminal's best protocol, encoded in a thread). With the focus, the grid's keys
+(the registry's ``grid`` scope: digits, enter, v, V, r, c, arrows) run the screen's
 grid actions; choosing a candidate (arrows, click) previews it.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
-from textual.worker import WorkType
+from textual.widgets import Static
 
 from photogen.ui.bindings import bindings_for
-from photogen.ui.images.halfblock import HalfBlock, PixelGrid, load_grid
+from photogen.ui.images.encode import Encoded
+from photogen.ui.images.widget import PictureView
+from photogen.ui.widgets.chat import TEXT_ONLY
 
 THUMB = (18, 6)
 """Cells of one candidate's thumbnail (columns, rows)."""
@@ -42,21 +43,59 @@ class Candidate:
         return f"{self.number} · seed {self.seed}" if self.seed is not None else str(self.number)
 
 
-class GridStrip(Widget, can_focus=True):
+class GridCell(Vertical):
+    """One candidate: its picture above its number and seed."""
+
+    DEFAULT_CSS = f"""
+    GridCell {{ width: {THUMB[0] + 2}; height: auto; }}
+    GridCell > PictureView {{ width: {THUMB[0]}; height: {THUMB[1]}; }}
+    GridCell > .cell-label {{ height: 1; color: $text-muted; }}
+    GridCell.-selected > .cell-label {{ text-style: reverse bold; color: $text; }}
+    """
+
+    class Clicked(Message):
+        """The cell was clicked."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, index: int, candidate: Candidate) -> None:
+        super().__init__(classes="grid-cell")
+        self.index = index
+        self.candidate = candidate
+
+    def compose(self) -> ComposeResult:
+        """The picture, then the label."""
+        yield PictureView(getattr(self.app, "detection", None) or TEXT_ONLY)
+        yield Static(Text(self.candidate.label, no_wrap=True), classes="cell-label")
+
+    def on_mount(self) -> None:
+        """Draw the photo (encoded in a thread)."""
+        self.query_one(PictureView).show(self.candidate.path)
+
+    def on_click(self, event: events.Click) -> None:
+        """Select this candidate."""
+        event.stop()
+        self.post_message(self.Clicked(self.index))
+
+
+class GridStrip(Vertical, can_focus=True):
     """Numbered candidates; the selected one is marked."""
 
     DEFAULT_CSS = """
     GridStrip { height: auto; width: 1fr; padding: 0 1; margin: 1 0; border: round $panel; }
     GridStrip:focus { border: round $accent; }
+    GridStrip > .grid-title { height: 1; text-style: bold; }
+    GridStrip > Horizontal { height: auto; }
     """
     BINDINGS = bindings_for("grid", "screen")
 
     selected: reactive[int] = reactive(0)
     """Index of the selected candidate."""
-    thumbs: reactive[tuple[PixelGrid | None, ...]] = reactive((), layout=True)
 
     class Loaded(Message):
-        """The thumbnails are decoded and drawn."""
+        """Every thumbnail is drawn (or could not be)."""
 
         def __init__(self, strip: GridStrip) -> None:
             super().__init__()
@@ -77,15 +116,45 @@ class GridStrip(Widget, can_focus=True):
         self.candidates = candidates
         self.compared: int | None = None
         """The candidate selected before the current one (what ``c`` compares with)."""
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        """The title, then the candidates in rows of four."""
+        title = Text(f"Candidates · {self.prompt}", no_wrap=True, overflow="ellipsis")
+        yield Static(title, classes="grid-title")
+        for start in range(0, len(self.candidates), PER_ROW):
+            chunk = self.candidates[start : start + PER_ROW]
+            with Horizontal():
+                for offset, candidate in enumerate(chunk):
+                    yield GridCell(start + offset, candidate)
 
     def on_mount(self) -> None:
-        """Decode the thumbnails in a thread."""
-        load: WorkType[None] = self._load
-        self.run_worker(load, group="grid-thumbnails", exit_on_error=False)
+        """Mark the selected cell; say when every picture is drawn."""
+        self.watch_selected(self.selected)
+        for view in self.query(PictureView):
+            self.watch(view, "encoded", self._check_loaded, init=False)
 
-    async def _load(self) -> None:
-        self.thumbs = tuple(await asyncio.to_thread(_decode_all, self.candidates))
-        self.post_message(self.Loaded(self))
+    def on_picture_view_failed(self, event: PictureView.Failed) -> None:
+        """A candidate that cannot be drawn counts as done (its label stays)."""
+        event.stop()
+        self._check_loaded()
+
+    @property
+    def thumbs(self) -> tuple[Encoded | None, ...]:
+        """Each candidate's drawn picture (None until encoded, or when it cannot be)."""
+        return tuple(view.encoded for view in self.query(PictureView))
+
+    def _check_loaded(self, _value: object = None) -> None:
+        views = list(self.query(PictureView))
+        done = all(v.encoded is not None or v.error or v.path is None for v in views)
+        if done and views and not self._loaded:
+            self._loaded = True
+            self.post_message(self.Loaded(self))
+
+    def watch_selected(self, selected: int) -> None:
+        """Only the selected cell is marked."""
+        for cell in self.query(GridCell):
+            cell.set_class(cell.index == selected, "-selected")
 
     @property
     def current(self) -> Candidate:
@@ -110,44 +179,8 @@ class GridStrip(Widget, can_focus=True):
                 return index
         return None
 
-    def on_click(self, event: events.Click) -> None:
-        """A click selects the candidate under the pointer."""
-        column = max(0, event.x - 1) // (THUMB[0] + 2)
-        row = max(0, event.y - 1) // (THUMB[1] + 1)
-        index = row * PER_ROW + column
-        if 0 <= index < len(self.candidates):
-            self.select(index)
-
-    def render(self) -> RenderableType:
-        """The candidates in rows of four, each above its number and seed."""
-        title = Text(f"Candidates · {self.prompt}", style="bold", no_wrap=True, overflow="ellipsis")
-        rows: list[RenderableType] = [title]
-        for start in range(0, len(self.candidates), PER_ROW):
-            table = Table.grid(padding=(0, 2))
-            chunk = self.candidates[start : start + PER_ROW]
-            cells = []
-            for offset, candidate in enumerate(chunk):
-                index = start + offset
-                thumb = self.thumbs[index] if index < len(self.thumbs) else None
-                style = "reverse bold" if index == self.selected else "dim"
-                label = Text(candidate.label, style=style, no_wrap=True)
-                cells.append(Group(HalfBlock(thumb), label) if thumb else label)
-            table.add_row(*cells)
-            rows.append(table)
-        return Group(*rows)
-
-
-def _decode_all(candidates: list[Candidate]) -> list[PixelGrid | None]:
-    """Every thumbnail, side by side (Pillow decodes without the GIL); None where a file
-    is missing or unreadable. Blocking."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=max(1, len(candidates))) as pool:
-        return list(pool.map(_decode_one, candidates))
-
-
-def _decode_one(candidate: Candidate) -> PixelGrid | None:
-    try:
-        return load_grid(candidate.path, *THUMB) if candidate.path else None
-    except OSError:
-        return None
+    def on_grid_cell_clicked(self, event: GridCell.Clicked) -> None:
+        """A click selects the candidate (and gives the grid the keyboard)."""
+        event.stop()
+        self.focus()
+        self.select(event.index)
