@@ -148,9 +148,9 @@ def pool_speedup(rounds: int, folder: Path) -> tuple[float, float]:
     drawn and saved one after another in this process (rounds alternate)."""
     import threading
 
-    from photogen.stills import save_still
     from photogen.server.engines import _real_generate
     from photogen.server.parallel import STUDIO_POOL, draw_many
+    from photogen.stills import save_still
 
     STUDIO_POOL.pool().submit(os.getpid).result()
     time.sleep(2)  # every worker has started

@@ -14,8 +14,8 @@ from photogen.core.settings import Intervals, Settings
 from photogen.ui.app import PhotogenApp
 from photogen.ui.bindings import BY_ID
 from photogen.ui.commands import palette_specs
-from photogen.ui.screens.ledger import LedgerScreen
 from photogen.ui.images import widget as picture_widget
+from photogen.ui.screens.ledger import LedgerScreen
 from photogen.ui.widgets.chat import PhotoThumb
 from photogen.ui.widgets.grid_strip import GridStrip
 from photogen.ui.widgets.lineage import LineageTree
