@@ -34,6 +34,16 @@ class GridActions:
     """The newest grid of the session."""
     branch: PhotoNode | None = None
     """The photo chosen in the history (the next variation starts there)."""
+    _asked: dict[str, int] = {}
+    """Per kind of background work, the number of the newest request (older answers,
+    which may arrive later, are dropped; nothing is cancelled under a waiting caller)."""
+
+    def _ask_number(self, kind: str) -> int:
+        self._asked = {**self._asked, kind: self._asked.get(kind, 0) + 1}
+        return self._asked[kind]
+
+    def _newest(self, kind: str, number: int) -> bool:
+        return self._asked.get(kind) == number
 
     @property
     def _screen(self) -> MainScreen:
@@ -80,6 +90,8 @@ class GridActions:
             return
         folder = workspace.settings.cache_dir / "sheets"
 
+        number = self._ask_number("sheet")
+
         async def make() -> None:
             from photogen.core import sheets
 
@@ -90,10 +102,11 @@ class GridActions:
                 )
             else:
                 made = await asyncio.to_thread(sheets.contact_sheet, paths, labels, folder)
-            screen.side.preview(made, caption)
+            if self._newest("sheet", number):
+                screen.side.preview(made, caption)
 
         work: WorkType[None] = make
-        screen.run_worker(work, group="sheet", exclusive=True, exit_on_error=False)
+        screen.run_worker(work, group="sheet", exit_on_error=False)
 
     def on_grid_strip_selected(self, event: GridStrip.Selected) -> None:
         """Preview the selected candidate."""
@@ -167,11 +180,15 @@ class GridActions:
         if workspace is None:
             return
 
+        number = self._ask_number("history")
+
         async def load() -> None:
             from photogen.core.lineage import latest_grid, lineage_tree
             from photogen.core.updates import GridReady
 
             nodes = await asyncio.to_thread(workspace.lineage)
+            if not self._newest("history", number):
+                return
             self.grid = latest_grid(nodes)
             screen.query_one(LineageTree).show_nodes(lineage_tree(nodes))
             grid = self.grid
@@ -181,7 +198,7 @@ class GridActions:
                 screen.chat.show_grid(GridReady(grid, tuple(shown)))
 
         work: WorkType[None] = load
-        screen.run_worker(work, group="history", exclusive=True, exit_on_error=False)
+        screen.run_worker(work, group="history", exit_on_error=False)
 
     def action_show_history(self) -> None:
         """Show (or hide) the history tree and give it the keyboard."""
@@ -238,7 +255,7 @@ class GridActions:
             screen.app.push_screen(LedgerScreen(entries, workspace.price_per_photo))
 
         work: WorkType[None] = load
-        screen.run_worker(work, group="ledger", exclusive=True, exit_on_error=False)
+        screen.run_worker(work, group="ledger", exit_on_error=False)
 
     def ring(self) -> None:
         """The terminal bell, when the setting is on and the terminal is not in front."""
