@@ -128,9 +128,9 @@ async def test_a_thumbnail_draws_its_picture_once_it_is_decoded(
     """The picture decodes in a thread after the first layout; the caption shows at once."""
     decoded = threading.Event()
 
-    def slow_encode(*args: Any) -> Any:
+    def slow_encode(*args: Any, **kwargs: Any) -> Any:
         decoded.wait(timeout=10)
-        return encode.encode_picture(*args)
+        return encode.encode_picture(*args, **kwargs)
 
     monkeypatch.setattr(picture_widget, "encode_picture", slow_encode)
 
