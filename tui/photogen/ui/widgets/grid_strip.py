@@ -23,8 +23,10 @@ from photogen.ui.images.encode import Encoded
 from photogen.ui.images.widget import PictureView
 from photogen.ui.widgets.chat import TEXT_ONLY
 
-THUMB = (18, 6)
+THUMB = (16, 6)
 """Cells of one candidate's thumbnail (columns, rows)."""
+CELL_WIDTH = 19
+"""Columns of one candidate: its thumbnail, or its label ("9 · seed 2147483647")."""
 PER_ROW = 4
 
 
@@ -42,12 +44,17 @@ class Candidate:
         """``2 · seed 1234``."""
         return f"{self.number} · seed {self.seed}" if self.seed is not None else str(self.number)
 
+    @property
+    def short_label(self) -> str:
+        """``2 · 1234`` (under its thumbnail; the grid's title says "number · seed")."""
+        return f"{self.number} · {self.seed}" if self.seed is not None else str(self.number)
+
 
 class GridCell(Vertical):
     """One candidate: its picture above its number and seed."""
 
     DEFAULT_CSS = f"""
-    GridCell {{ width: {THUMB[0] + 2}; height: auto; }}
+    GridCell {{ width: {CELL_WIDTH}; height: auto; }}
     GridCell > PictureView {{ width: {THUMB[0]}; height: {THUMB[1]}; }}
     GridCell > .cell-label {{ height: 1; color: $text-muted; }}
     GridCell.-selected > .cell-label {{ text-style: reverse bold; color: $text; }}
@@ -68,7 +75,7 @@ class GridCell(Vertical):
     def compose(self) -> ComposeResult:
         """The picture, then the label."""
         yield PictureView(getattr(self.app, "detection", None) or TEXT_ONLY)
-        yield Static(Text(self.candidate.label, no_wrap=True), classes="cell-label")
+        yield Static(Text(self.candidate.short_label, no_wrap=True), classes="cell-label")
 
     def on_mount(self) -> None:
         """Draw the photo (encoded in a thread)."""
@@ -120,7 +127,9 @@ class GridStrip(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         """The title, then the candidates in rows of four."""
-        title = Text(f"Candidates · {self.prompt}", no_wrap=True, overflow="ellipsis")
+        title = Text(
+            f"Candidates (number · seed) · {self.prompt}", no_wrap=True, overflow="ellipsis"
+        )
         yield Static(title, classes="grid-title")
         for start in range(0, len(self.candidates), PER_ROW):
             chunk = self.candidates[start : start + PER_ROW]
