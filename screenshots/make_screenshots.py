@@ -114,14 +114,18 @@ def save(app: Any, out: Path, name: str) -> Path:
     return path
 
 
-def make_app(root: Path, server_args: list[str]) -> Any:
-    """The real app on the real workspace, with its own data and download dirs."""
+def make_app(root: Path, server_args: list[str], candidates: int = 1) -> Any:
+    """The real app on the real workspace, with its own data and download dirs.
+
+    ``candidates``: the grid size of a photo prompt (1: one photo, on the timeline).
+    """
     from photogen.core.settings import Settings
     from photogen.core.workspace import Workspace
     from photogen.ui.app import PhotogenApp
     from photogen.ui.images.detect import Detection
 
     settings = Settings(download_dir=root / "exports", data_dir=root / "data" / "photogen-tui")
+    settings.candidates = candidates
     factory = functools.partial(Workspace.open, server_args=server_args)
     detection = Detection("halfblock", False, "half blocks for the screenshots")
     return PhotogenApp(settings, workspace_factory=factory, detection=detection)
@@ -205,6 +209,32 @@ async def shoot_timeline_and_export(root: Path, out: Path) -> None:
         app.exit()
 
 
+async def shoot_grid_and_lineage(root: Path, out: Path) -> None:
+    """(e) a grid of four candidates with its contact sheet, (f) the History lineage tree."""
+    app = make_app(root / "grid", [], candidates=4)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await send(pilot, "a perfume bottle on marble")
+        await wait_until(pilot, "the grid", lambda: bool(screen.query(".grid-strip")), 30)
+        await wait_until(pilot, "the sheet", lambda: not busy(app, "sheet"), 30)
+        await wait_until(pilot, "the thumbnails", lambda: not busy(app, "grid-thumbnails"), 30)
+        await wait_until(pilot, "the picture", lambda: not busy(app, "preview"), 30)
+        screen.query_one(".grid-strip").focus()  # as tab does: the footer shows its keys
+        await pilot.pause(0.5)
+        save(app, out, "grid")
+        await pilot.press("right", "v")  # subtle variations of candidate 2
+        await pilot.pause(0.2)
+        await wait_until(pilot, "the variations", lambda: not busy(app, "turn"), 90)
+        await wait_until(pilot, "the history", lambda: not busy(app, "history"), 30)
+        await pilot.press("f2")
+        await wait_until(pilot, "the history", lambda: not busy(app, "history"), 30)
+        await pilot.press("down", "down")
+        await wait_until(pilot, "the picture", lambda: not busy(app, "preview"), 30)
+        await pilot.pause(0.5)
+        save(app, out, "lineage")
+        app.exit()
+
+
 def to_png(svg: Path) -> Path:
     """Convert one screenshot with the fonts this machine has (DejaVu).
 
@@ -222,7 +252,7 @@ def to_png(svg: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Make the five screenshots (SVG and PNG) in ``--out``."""
+    """Make the screenshots (SVG and PNG) in ``--out``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="where the images go")
     args = parser.parse_args(argv)
@@ -233,7 +263,16 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(shoot_generating(root, args.out))
         asyncio.run(shoot_timeline_and_export(root, args.out))
         asyncio.run(shoot_model_progress(root, args.out))
-    names = ("main-generating", "timeline-preview", "export-running", "help", "model-progress")
+        asyncio.run(shoot_grid_and_lineage(root, args.out))
+    names = (
+        "main-generating",
+        "timeline-preview",
+        "export-running",
+        "help",
+        "model-progress",
+        "grid",
+        "lineage",
+    )
     for name in names:
         print(f"saved {to_png(args.out / f'{name}.svg')}", file=sys.stderr)
     return 0

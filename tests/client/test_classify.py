@@ -251,6 +251,22 @@ def test_raw_control_characters_inside_json_strings_are_tolerated():
     assert classify('{"type":"text","content":"a\x07b"}') == [TextItem("ab", False, "")]
 
 
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        ({"count": 4}, "Generating 4 photos…"),
+        ({"count": 1}, "Generating photo…"),
+        ({"variation_of": 2, "count": 4}, "Making variations…"),
+    ],
+)
+def test_a_grid_call_says_how_many_photos_or_that_it_varies(args, label):
+    call = {"functionCall": {"id": "x", "name": "generate_image", "args": args}}
+    (item,) = classify(adk([call]))
+    assert item.label == label
+    (use,) = classify(adk([{"functionCall": {"id": "u", "name": "use_candidate", "args": {}}}]))
+    assert use.label == "Putting it on the timeline…"
+
+
 # --- the three exception lines of ADK (contract §5c), and events without parts --------
 
 

@@ -19,7 +19,7 @@ from .conftest import make_settings
 
 @pytest.mark.slow
 async def test_a_killed_server_is_restarted_and_the_export_lands(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, candidates=1)  # one photo, on the timeline to export
     ws = await Workspace.open(settings, server_args=["--render-latency-s", "1.5"])
     heard: list[tuple[float, str, str]] = []
     watcher = asyncio.create_task(

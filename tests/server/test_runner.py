@@ -166,6 +166,7 @@ def test_progress_and_cancel_cross_the_queue(queue_server, api_for):
         if "functionResponse" in part
     ]
     assert percents == [25, 50, 75]  # half of photo 1, photo 1 done, half of photo 2
+    api.run("use 1")
     state = api.state()
     _submit(api, state["draft"], rid="slow")
     assert started.wait(10)

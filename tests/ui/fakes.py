@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from photogen.core import updates as up
+from photogen.core.gridintents import Estimate, estimate
 from photogen.core.intents import Intent, route
 from photogen.core.jobs import JobStream, JobUpdate
+from photogen.core.lineage import Grid, PhotoNode, latest_grid
 from photogen.core.protocols import Progress
 from photogen.core.settings import Settings
-from photogen.core.store import ChatMessage, JobRecord, SessionRecord
+from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord
 from photogen.core.timeline import SegmentView, TimelineView, TrackView
 from photogen.core.updates import TurnStream
 from photogen.core.workspace import UploadOutcome
@@ -241,6 +243,23 @@ class FakeWorkspace:
 
     async def close(self) -> None:
         return None
+
+    price_per_photo: int = 0
+    nodes: list[PhotoNode] = field(default_factory=list)
+    costs: list[LedgerEntry] = field(default_factory=list)
+
+    def estimate(self, text: str, grid: Grid | None = None) -> Estimate | None:
+        size = len(grid.candidates) if grid else 0
+        return estimate(text, size, self.settings.candidates, self.price_per_photo)
+
+    def lineage(self, session_id: str | None = None) -> list[PhotoNode]:
+        return list(self.nodes)
+
+    def current_grid(self) -> Grid | None:
+        return latest_grid(self.nodes)
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        return list(self.costs)
 
 
 def factory_for(workspace: FakeWorkspace) -> WorkspaceFactory:

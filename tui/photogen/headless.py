@@ -20,6 +20,15 @@ from photogen.core.errors import describe_error
 from photogen.core.settings import Settings, load_settings
 from photogen.core.updates import AssistantText, Notice, PhotoReady, ToolStatus, TurnFinished
 from photogen.core.workspace import Workspace
+from photogen.headless_grid import (
+    GridArgsError,
+    Parent,
+    candidate_summary,
+    first_message,
+    numbered,
+    read_parent,
+    variation_message,
+)
 from photogen.headless_progress import Progress
 from photogen.wire.formats import EXPORT_NAMES, STILL_FORMATS
 
@@ -37,6 +46,8 @@ class GenerateResult:
     output_path: str | None = None
     credits_available: int | None = None
     reply: str = ""
+    seeds: list[int | None] = field(default_factory=list)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary object (no token, ever)."""
@@ -46,6 +57,8 @@ class GenerateResult:
             "output_path": self.output_path,
             "credits_left": self.credits_available,
             "reply": self.reply,
+            "seeds": self.seeds,
+            "candidates": self.candidates,
         }
 
 
@@ -105,6 +118,7 @@ async def _run_turn(ws: Workspace, text: str, progress: Progress, result: Genera
             progress.line(update.text)
         elif isinstance(update, PhotoReady):
             result.media_urls.append(update.url)
+            result.seeds.append(update.seed)
         elif isinstance(update, Notice) and update.level == "error":
             # The notice's advice is the app's ("press Enter"); a cause is worded anew.
             if update.cause is not None:
@@ -114,9 +128,11 @@ async def _run_turn(ws: Workspace, text: str, progress: Progress, result: Genera
             raise GenerateFailed("The request did not finish; nothing was exported.")
 
 
-async def _run_export(ws: Workspace, fmt: str, progress: Progress) -> Path:
-    label = f"Exporting {fmt.upper()}"
-    async for update in ws.export(fmt):
+async def _run_export(
+    ws: Workspace, fmt: str, progress: Progress, source_url: str | None = None, which: str = ""
+) -> Path:
+    label = f"Exporting {fmt.upper()} {which}".rstrip()
+    async for update in ws.export(fmt, source_url=source_url):
         progress.bar(label, update.job.progress)
         if update.done:
             progress.close()
@@ -140,6 +156,15 @@ async def generate(
     """Run one generate command; raises on failure."""
     out = _check_out(args.out, args.force)
     fmt = _export_format(out, args.export)
+    count, seed = getattr(args, "candidates", 1), getattr(args, "seed", None)
+    parent = _parent(getattr(args, "variation_of", None))
+    grid = count > 1 or parent is not None
+    if grid and fmt == "mp4":
+        raise GenerateFailed("-n and --variation-of make photos: export them as png, jpg or webp.")
+    if parent is None and not (args.prompt or "").strip():
+        raise GenerateFailed('Say what to make, e.g. generate "a perfume bottle on marble".')
+    if isinstance(settings, Settings):  # the embedded server's grid size (the app's is 4)
+        settings.candidates = count
     result = GenerateResult()
     ws = await Workspace.open(
         settings, cloud=args.cloud, new=True, on_status=progress.line, db_path=generate_db(settings)
@@ -148,16 +173,58 @@ async def generate(
         result.session_id = ws.session.id
         if args.image:
             progress.line((await ws.upload(args.image)).message)
-        await _run_turn(ws, _prompt_text(args.prompt, args.aspect), progress, result)
-        saved = await _run_export(ws, fmt, progress)
-        if out is not None:
-            shutil.move(saved, out)
-            saved = out
-        result.output_path = str(saved)
+        if parent is not None:
+            await _run_turn(ws, first_message(parent.prompt, parent.seed), progress, result)
+            result.media_urls.clear()
+            result.seeds.clear()
+            await _run_turn(ws, variation_message(count), progress, result)
+        else:
+            text = first_message(_prompt_text(args.prompt, args.aspect), seed)
+            await _run_turn(ws, text, progress, result)
+        if grid:
+            await _export_grid(ws, fmt, out, args.force, progress, result)
+        else:
+            saved = await _run_export(ws, fmt, progress)
+            if out is not None:
+                shutil.move(saved, out)
+                saved = out
+            result.output_path = str(saved)
         result.credits_available = await _credits_left(ws)
     finally:
         await ws.close()
     return result
+
+
+def _parent(path: str | None) -> Parent | None:
+    try:
+        return read_parent(path) if path else None
+    except GridArgsError as exc:
+        raise GenerateFailed(str(exc)) from exc
+
+
+async def _export_grid(
+    ws: Workspace,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    progress: Progress,
+    result: GenerateResult,
+) -> None:
+    """Every candidate of the grid, as ``out``-1, ``out``-2 ... (or the download folder)."""
+    grid = await asyncio.to_thread(ws.current_grid)
+    if grid is None:
+        raise GenerateFailed("No photo was made; nothing was exported.")
+    for number, node in enumerate(grid.candidates, start=1):
+        target = numbered(out, number) if out is not None else None
+        if target is not None and target.exists() and not force:
+            raise GenerateFailed(f"{target} already exists; choose another --out or add --force.")
+        saved = await _run_export(ws, fmt, progress, node.url, f"{number}/{len(grid.candidates)}")
+        if target is not None:
+            shutil.move(saved, target)
+            saved = target
+        result.candidates.append(candidate_summary(number, node, str(saved)))
+    result.output_path = result.candidates[0]["path"]
+    result.seeds = [c["seed"] for c in result.candidates]
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -180,7 +247,8 @@ def run_generate(args: argparse.Namespace) -> int:
         progress.close()
         print(f"photogen-tui: {describe_error(exc, in_app=False)}", file=sys.stderr)
         return 1
-    progress.line(f"Saved {result.output_path}")
+    for path in [c["path"] for c in result.candidates] or [result.output_path]:
+        progress.line(f"Saved {path}")
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     return 0

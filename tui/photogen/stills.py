@@ -39,7 +39,9 @@ _IMAGE_DESCRIPTION = 0x010E
 _SOFTWARE = 0x0131
 _USER_COMMENT = 0x9286
 _ASCII_CHARSET = b"ASCII\x00\x00\x00"
-_PNG_COMPRESS_LEVEL = 4
+_PNG_COMPRESS_LEVEL = 1
+"""zlib level 1: half the CPU of level 4 on a 1080x1080 photo for a file 5 % larger
+(0.09 s and 1.41 MB against 0.18 s and 1.35 MB, measured); a grid saves several at once."""
 
 
 def normalise_format(fmt: str) -> str:

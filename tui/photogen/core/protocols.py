@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from photogen.client.stream import StreamItem
+    from photogen.core.gridintents import Estimate
     from photogen.core.intents import Intent
     from photogen.core.jobs import JobStream
+    from photogen.core.lineage import Grid, PhotoNode
     from photogen.core.settings import Settings
-    from photogen.core.store import ChatMessage, JobRecord, SessionRecord
+    from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord
     from photogen.core.timeline import TimelineView
     from photogen.core.updates import TurnStream
     from photogen.core.workspace import UploadOutcome
@@ -154,6 +156,27 @@ class WorkspaceLike(Protocol):
 
     async def close(self) -> None:
         """Let go of the client, the store and the embedded server."""
+        ...
+
+    @property
+    def price_per_photo(self) -> int:
+        """Credits one photo costs (0 on the local backend)."""
+        ...
+
+    def estimate(self, text: str, grid: Grid | None = None) -> Estimate | None:
+        """What ``text`` will cost before it is sent."""
+        ...
+
+    def lineage(self, session_id: str | None = None) -> list[PhotoNode]:
+        """The session's photos with their parents (blocking: SQLite)."""
+        ...
+
+    def current_grid(self) -> Grid | None:
+        """The current session's newest grid (blocking: SQLite)."""
+        ...
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        """What each turn cost (blocking: SQLite)."""
         ...
 
 

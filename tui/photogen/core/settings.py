@@ -91,6 +91,15 @@ class Settings:
     """Ask the backend for partial text (``"streaming": true`` on /run_sse)."""
     model_dir: Path | None = None
     """A local diffusers model folder the embedded server draws with (``PHOTOGEN_MODEL`` wins)."""
+    candidates: int = 4
+    """Candidates a photo prompt makes when it names no number, 1-9 (a grid above 1)."""
+    bell: bool = True
+    """Ring the terminal bell when a grid, an edit or an export finishes."""
+    credits_per_photo: int = 10
+    """What the cost line counts per photo on a cloud or URL backend (the local one is free)."""
+    grid_by_turns: bool = False
+    """Make grids by one turn per candidate (for servers that make one photo per turn;
+    the cloud always does)."""
     intervals: Intervals = field(default_factory=Intervals)
     """Client waits and bounds."""
     data_dir: Path = field(default_factory=default_data_dir)
@@ -135,6 +144,10 @@ _FILE_KEYS = (
     "keymap",
     "streaming",
     "model_dir",
+    "candidates",
+    "bell",
+    "credits_per_photo",
+    "grid_by_turns",
     "intervals",
 )
 
@@ -160,6 +173,12 @@ def _check_quality(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
         return value
     raise ValueError("expected a whole number from 1 to 100")
+
+
+def _check_range(value: Any, low: int, high: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    raise ValueError(f"expected a whole number from {low} to {high}")
 
 
 def _check_str(value: Any) -> str:
@@ -199,6 +218,10 @@ _CHECKS = {
     "keymap": _check_keymap,
     "streaming": _check_bool,
     "model_dir": _check_path,
+    "candidates": lambda value: _check_range(value, 1, 9),
+    "bell": _check_bool,
+    "credits_per_photo": lambda value: _check_range(value, 0, 100_000),
+    "grid_by_turns": _check_bool,
 }
 
 

@@ -6,6 +6,7 @@ be used from worker threads or through ``asyncio.to_thread``; every call is shor
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -36,6 +37,14 @@ CREATE TABLE IF NOT EXISTS jobs (
     source_url TEXT, title TEXT NOT NULL DEFAULT '', render_id TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_session ON jobs(session_id, started);
+CREATE TABLE IF NOT EXISTS photos (
+    session_id TEXT NOT NULL, key TEXT NOT NULL, node TEXT NOT NULL, ord INTEGER NOT NULL,
+    PRIMARY KEY (session_id, key)
+);
+CREATE TABLE IF NOT EXISTS ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, text TEXT NOT NULL,
+    photos INTEGER NOT NULL, credits INTEGER NOT NULL, created REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pending_turns (
     session_id TEXT PRIMARY KEY, text TEXT NOT NULL, before TEXT, started REAL NOT NULL
 );
@@ -113,6 +122,20 @@ class JobRecord:
     def elapsed_s(self) -> float:
         """Seconds since start (until finish when finished)."""
         return (self.finished or time.time()) - self.started
+
+
+@dataclass
+class LedgerEntry:
+    """What one chat turn cost."""
+
+    session_id: str
+    text: str
+    """The message, shortened."""
+    photos: int
+    """Photos it made."""
+    credits: int
+    """Credits it spent (0 on the local backend)."""
+    created: float = 0.0
 
 
 class Store:
@@ -256,6 +279,48 @@ class Store:
         with self._tx() as db:
             rows = db.execute(sql + " ORDER BY started", args).fetchall()
         return [_job(r) for r in rows]
+
+    # lineage and ledger
+
+    def save_photos(self, session_id: str, nodes: list[dict[str, Any]]) -> None:
+        """Insert or replace photo nodes (``{"url", ...}`` as JSON-able dicts) of a session."""
+        with self._tx() as db:
+            for node in nodes:
+                db.execute(
+                    "INSERT OR REPLACE INTO photos VALUES (?,?,?,?)",
+                    (session_id, node["key"], json.dumps(node), int(node.get("order", 0))),
+                )
+
+    def photos(self, session_id: str) -> list[dict[str, Any]]:
+        """A session's photo nodes, in order."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT node FROM photos WHERE session_id=? ORDER BY ord", (session_id,)
+            ).fetchall()
+        return [json.loads(r["node"]) for r in rows]
+
+    def add_ledger(self, entry: LedgerEntry) -> LedgerEntry:
+        """Record what one turn cost (its ``created`` is set when 0)."""
+        entry.created = entry.created or time.time()
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO ledger (session_id, text, photos, credits, created) "
+                "VALUES (?,?,?,?,?)",
+                (entry.session_id, entry.text, entry.photos, entry.credits, entry.created),
+            )
+        return entry
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        """Turn costs, oldest first (of one session, or all)."""
+        sql, args = (
+            "SELECT session_id, text, photos, credits, created FROM ledger",
+            tuple[str, ...](),
+        )
+        if session_id is not None:
+            sql, args = sql + " WHERE session_id=?", (session_id,)
+        with self._tx() as db:
+            rows = db.execute(sql + " ORDER BY id", args).fetchall()
+        return [LedgerEntry(**dict(r)) for r in rows]
 
 
 _JOB_FIELDS = {f.name for f in fields(JobRecord)}

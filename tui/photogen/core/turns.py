@@ -198,24 +198,27 @@ class TurnController:
         updates: list[TurnUpdate] = [ToolStatus(call_id, label, running=False, ok=ok)]
         prompt = call.args.get("prompt") if call else None
         engine = item.response.get("engine")
-        for url, seed in photos_in_response(item.response):
-            if url not in turn.photo_urls:
-                turn.photo_urls.add(url)
-                updates.append(
-                    await self._photo(
-                        url,
-                        prompt if isinstance(prompt, str) else None,
-                        seed,
-                        engine if isinstance(engine, str) else None,
-                    )
-                )
+        text = prompt if isinstance(prompt, str) else None
+        name = engine if isinstance(engine, str) else None
+        new = [(u, s) for u, s in photos_in_response(item.response) if u not in turn.photo_urls]
+        turn.photo_urls.update(u for u, _ in new)
+        grid = isinstance(item.response.get("candidates"), list)  # the server made a grid
+        # a grid's photos are downloaded side by side
+        updates.extend(
+            await asyncio.gather(*(self._photo(u, text, s, name, grid) for u, s in new))
+        )
         return updates
 
     async def _photo(
-        self, url: str, prompt: str | None, seed: int | None, engine: str | None = None
+        self,
+        url: str,
+        prompt: str | None,
+        seed: int | None,
+        engine: str | None = None,
+        in_grid: bool = False,
     ) -> PhotoReady:
         path = await self.photos.fetch(url) if self.photos else None
-        return PhotoReady(url, path, prompt, seed, engine)
+        return PhotoReady(url, path, prompt, seed, engine, in_grid)
 
     async def _after(
         self, text: str, before: SessionState | None, turn: TurnState, notice: Notice | None = None

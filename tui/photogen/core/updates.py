@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the UI imports this module before its first paint: no pydantic here
+    from photogen.core.lineage import Grid
     from photogen.core.timeline import TimelineView, TrackView
     from photogen.wire import CreditsBalance
 
@@ -85,6 +86,8 @@ class PhotoReady:
     seed: int | None = None
     engine: str | None = None
     """What made it ("photogen-studio/1", "diffusers:lcm-dreamshaper"), when the server says."""
+    in_grid: bool = False
+    """A candidate of a grid the server made in this turn: the grid that follows shows it."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,18 @@ class TurnFinished:
     retry_text: str | None = None
 
 
+@dataclass(frozen=True)
+class GridReady:
+    """A grid of candidates finished: numbered thumbnails, a contact sheet, grid keys.
+
+    ``paths`` are cached copies of the candidates' photos (None where not fetched),
+    in the grid's order.
+    """
+
+    grid: Grid
+    paths: tuple[Path | None, ...] = ()
+
+
 TurnUpdate = (
     AssistantText
     | ToolStatus
@@ -170,6 +185,7 @@ TurnUpdate = (
     | Notice
     | Question
     | SessionReplaced
+    | GridReady
     | TurnFinished
 )
 

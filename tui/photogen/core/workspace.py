@@ -29,12 +29,22 @@ from photogen.core.backend import (
     resolve_backend,
 )
 from photogen.core.errors import CoreError
+from photogen.core.gridintents import (
+    USE,
+    Estimate,
+    estimate,
+    grid_action,
+    looks_like_photo_prompt,
+    stated_count,
+)
+from photogen.core.gridwork import GridKeeper, grid_by_turns
 from photogen.core.intents import Intent, route
 from photogen.core.jobs import ExportRunner, JobStream
+from photogen.core.lineage import Grid, PhotoNode
 from photogen.core.photos import PhotoCache
 from photogen.core.saved import history_as_shown, jobs_as_shown
 from photogen.core.settings import Settings
-from photogen.core.store import ChatMessage, JobRecord, SessionRecord, Store
+from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord, Store
 from photogen.core.timeline import TimelineView, timeline_view
 from photogen.core.turns import TurnController
 from photogen.core.updates import (
@@ -106,6 +116,7 @@ class Workspace:
         self.session: SessionRecord = SessionRecord("", None, self.backend_key)
         self.photos = PhotoCache(client, settings.cache_dir / "photos")
         self.exports = ExportRunner(client, store, settings, self.backend_key, photos=self.photos)
+        self.grids = GridKeeper(store, self.photos, self.price_per_photo)
         self._turns: TurnController | None = None
         self.startup_notices: list[Notice] = []
         """Said once by :meth:`open` (e.g. the last session was gone); also in the history."""
@@ -161,6 +172,7 @@ class Workspace:
             server_args = [*LOCAL_FREE_ARGS, *server_args]
             if settings.model_dir is not None:
                 server_args = [*server_args, "--model-dir", str(settings.model_dir)]
+            server_args = [*server_args, "--candidates", str(settings.candidates)]
             server = EmbeddedServer(settings.server_data_dir, extra_args=server_args)
             url = await server.start()
             backend = BackendChoice("local", url, "local")
@@ -230,6 +242,11 @@ class Workspace:
     async def send(self, text: str) -> TurnStream:
         """Run one chat turn; user and assistant messages go to the history.
 
+        Its photos (seeds, parents) go to the lineage, its cost to the ledger, and a
+        new grid ends it with :class:`~photogen.core.updates.GridReady`. Against a
+        server that makes one photo per turn (:attr:`grids_by_turns`), a photo prompt
+        becomes one turn per candidate.
+
         The turn is remembered as pending until it ends here, so when the app quits (or
         the terminal goes away) during it, the next launch resumes it
         (:meth:`resume_turn`) instead of losing what it made.
@@ -246,7 +263,9 @@ class Workspace:
         turns = self.turns
         turns.on_before = before_sent
         try:
-            async with aclosing(turns.run(text)) as updates:
+            turn, own = await self._grid_turn(text)
+            watched = self.grids.watch(session_id, text, turn, own_grid=own)
+            async with aclosing(watched) as updates:
                 async for update in updates:
                     await self._record(update)
                     yield update
@@ -279,6 +298,49 @@ class Workspace:
                 await self._record(update)
                 yield update
         await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+
+    async def _grid_turn(self, text: str) -> tuple[TurnStream, bool]:
+        """The turn for ``text``: one turn, or a grid made by turns."""
+        if not self.grids_by_turns:
+            return self.turns.run(text), False
+        grid = await asyncio.to_thread(self.grids.grid, self.session.id)
+        action = grid_action(text, len(grid.candidates) if grid else 0)
+        if action is not None and grid is not None and action.kind != USE:
+            return grid_by_turns(self.turns.run, grid.prompt, len(grid.candidates)), True
+        if action is None and looks_like_photo_prompt(text):
+            want = stated_count(text) or self.settings.candidates
+            return grid_by_turns(self.turns.run, text, want), want > 1
+        return self.turns.run(text), False
+
+    @property
+    def grids_by_turns(self) -> bool:
+        """Grids are made by one turn per candidate (the cloud, or the ``grid_by_turns``
+        setting); the embedded server makes them in one turn."""
+        if self.backend.kind == "local" or self.settings.candidates < 2:
+            return False
+        return self.backend.kind == "cloud" or self.settings.grid_by_turns
+
+    @property
+    def price_per_photo(self) -> int:
+        """Credits one photo costs: 0 on the local backend."""
+        return 0 if self.backend.kind == "local" else self.settings.credits_per_photo
+
+    def estimate(self, text: str, grid: Grid | None = None) -> Estimate | None:
+        """What ``text`` will cost before it is sent ("4 photos · 40 credits")."""
+        size = len(grid.candidates) if grid else 0
+        return estimate(text, size, self.settings.candidates, self.price_per_photo)
+
+    def lineage(self, session_id: str | None = None) -> list[PhotoNode]:
+        """The session's photos with their parents (blocking: SQLite; from the store)."""
+        return self.grids.nodes(session_id or self.session.id)
+
+    def current_grid(self) -> Grid | None:
+        """The current session's newest grid (blocking: SQLite)."""
+        return self.grids.grid(self.session.id)
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        """What each turn cost, oldest first (blocking: SQLite)."""
+        return self.grids.ledger(session_id)
 
     async def _record(self, update: TurnUpdate) -> None:
         """Keep what the user saw, so a reopened session reads like the original."""

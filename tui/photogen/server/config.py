@@ -64,6 +64,8 @@ class ServerConfig(BaseModel):
     """The first render job fails, so clients exercise retry-with-new-id."""
     credits_per_image: int = Field(default=10, ge=0)
     """Credits charged per generated or edited image (10 images on a new token)."""
+    candidates: int = Field(default=1, ge=1, le=9)
+    """Candidates a photo prompt makes when it names no number (a grid when above 1)."""
     credits_per_edit: int = Field(default=2, ge=0)
     """Credits charged per timeline edit (``edit_multitrack``)."""
     anonymous_credits: int = Field(default=100, ge=0)

@@ -57,6 +57,14 @@ def _integer(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text} is not a whole number") from None
 
 
+def candidate_count(text: str) -> int:
+    """A grid size, 1 to 9."""
+    value = positive_count(text)
+    if value > 9:
+        raise argparse.ArgumentTypeError("at most 9 candidates")
+    return value
+
+
 def add_server_options(parser: argparse.ArgumentParser, *, testing: bool) -> None:
     """Add the server's switches to ``parser``.
 
@@ -93,6 +101,13 @@ def add_server_options(parser: argparse.ArgumentParser, *, testing: bool) -> Non
         "--device",
         choices=("auto", "cuda", "mps", "cpu"),
         help="where AI models run (default: auto: CUDA, MPS, else CPU)",
+    )
+    _switch(
+        parser,
+        "--candidates",
+        type=candidate_count,
+        metavar="N",
+        help="candidates a photo prompt makes when it names no number, 1-9 (default: 1)",
     )
     credits = parser.add_argument_group("credits (the defaults are the cloud's)")
     _switch(

@@ -51,8 +51,8 @@ def _is_edit(item: Json) -> bool:
     return item.get("engine") == "edit" or bool(item.get("source"))
 
 
-def build_context(state: Json, language: str) -> AgentContext:
-    """The agent's view of a session state."""
+def build_context(state: Json, language: str, candidates: int = 1) -> AgentContext:
+    """The agent's view of a session state; ``candidates``: a new prompt's grid size."""
     # A variation re-draws the last *photo*: an edit's item carries the edit's words as
     # its prompt (and no seed), so it is never the one varied.
     drawn = [g for g in state.get("generated_media", []) if g.get("prompt") and not _is_edit(g)]
@@ -66,6 +66,9 @@ def build_context(state: Json, language: str) -> AgentContext:
         uploads=tuple(MediaInfo.model_validate(v) for v in state.get("video_infos", [])),
         draft=parse_draft(state.get("draft")),
         canvas_ratio=canvas.get("ratio"),
+        grid=tuple(str(u) for u in (state.get("grid") or {}).get("items") or ()),
+        grid_prompt=(state.get("grid") or {}).get("prompt"),
+        candidates=candidates,
     )
 
 
@@ -82,7 +85,7 @@ class Turn:
         self.text = text
         self.streaming = streaming
         self.queue: asyncio.Queue[Emission | None] = asyncio.Queue()
-        self.ctx = build_context(session["state"], self.language)
+        self.ctx = build_context(session["state"], self.language, env.config.candidates)
         self.plan: list[Action] = []
         self.script: list[Emission] | None = None
         self.held = 0
@@ -212,7 +215,7 @@ class Turn:
     async def _describe(self, step: ToolStep, result: Json) -> None:
         row = await asyncio.to_thread(self.env.store.get_session, self.user_id, self.session_id)
         if row is not None:
-            self.ctx = build_context(row["state"], self.language)
+            self.ctx = build_context(row["state"], self.language, self.env.config.candidates)
         shown = absolutize(result, self.env.base_url)
         text = await asyncio.to_thread(self.env.agent.describe_results, step, shown, self.ctx)
         if text is None and result.get("status") == "error":

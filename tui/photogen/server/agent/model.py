@@ -54,6 +54,9 @@ class AgentContext:
         uploads: The session's uploaded assets, oldest first.
         draft: The timeline as it is now.
         canvas_ratio: The canvas's aspect (``"9:16"``...), if set.
+        grid: URLs of the current grid's candidates, in order (what "u2" and "v2" address).
+        grid_prompt: The prompt the current grid was drawn from.
+        candidates: How many candidates a new photo prompt makes when it names no number.
     """
 
     language: str = "en"
@@ -63,6 +66,9 @@ class AgentContext:
     uploads: tuple[MediaInfo, ...] = ()
     draft: Draft = field(default_factory=Draft)
     canvas_ratio: str | None = None
+    grid: tuple[str, ...] = ()
+    grid_prompt: str | None = None
+    candidates: int = 1
 
 
 Action = Say | ToolStep

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from photogen.server import draftops
 from photogen.server.config import ServerConfig
 from photogen.server.media import new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
+from photogen.server.tools import grid
 from photogen.server.tools.registry import Json, ToolContext, ToolError, image_count
 
 INSTRUCT_MODEL = "instruct-pix2pix"
@@ -73,9 +75,15 @@ def _share(tc: ToolContext, index: int, count: int) -> Callable[[float], None]:
 
 
 def generate_image(tc: ToolContext, args: Json) -> Json:
-    """Make ``count`` images of ``prompt`` and put them on the timeline."""
+    """Make one image of ``prompt`` and put it on the timeline, or a grid of candidates.
+
+    ``count`` above 1, or ``variation_of`` (a URL or a number of the current grid, with
+    ``strength`` subtle or strong), makes a grid (:mod:`photogen.server.tools.grid`).
+    """
     prompt = str(args.get("prompt") or "").strip()[:500] or "a photo"
     aspect, size = _aspect(tc, args.get("aspect_ratio"), _state(tc))
+    if image_count(args) > 1 or args.get("variation_of") is not None:
+        return _generate_grid(tc, args, prompt, aspect)
     seed = int(args["seed"]) if isinstance(args.get("seed"), int) else secrets.randbelow(2**31)
     count = image_count(args)
     made = []
@@ -98,6 +106,7 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
                 "height": gen.image.height,
                 **meta,
                 "notes": list(gen.notes or []),
+                **grid.grid_of_one(),
             }
         )
 
@@ -106,9 +115,27 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
         for item in made:
             state.setdefault("generated_media", []).append(item)
             draftops.add_still(draftops.ensure_draft(state), prompt[:60], str(item["url"]))
+        state["grid"] = {"id": made[0]["grid"], "prompt": prompt, "items": [made[0]["url"]]}
 
     tc.store.update_state(tc.session_id, change)
     return _image_result(made)
+
+
+def _generate_grid(tc: ToolContext, args: Json, prompt: str, aspect: str) -> Json:
+    seeds = grid.new_seeds(args, image_count(args))
+    grid_id = uuid.uuid4().hex[:12]
+    slots = grid.grid_slots(tc, grid_id, seeds)
+    if args.get("variation_of") is None:
+        made = grid.draw_grid(tc, prompt, aspect, seeds, slots)
+        return grid.store_grid(tc, prompt, aspect, made, {"kind": "prompt"}, grid_id, slots)
+    parent = grid.variation_parent(tc, args)
+    strength = "strong" if args.get("strength") == "strong" else "subtle"
+    extra = str(args.get("extra") or "").strip()[:200]
+    made = grid.vary_images(tc, parent, strength, seeds, aspect, extra)
+    base = str(parent.get("prompt") or prompt)
+    prompt = f"{base}, {extra}" if extra else base
+    source = {"kind": "variation", "url": parent["url"], "strength": strength}
+    return grid.store_grid(tc, prompt, aspect, made, source, grid_id, slots)
 
 
 def _image_result(made: list[Json]) -> Json:
@@ -153,7 +180,8 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
         edited, engine, notes = _edit_pixels(tc, img.convert("RGB"), options, prompt)
     meta = {"prompt": prompt, "seed": None, "engine": engine, "source": relative_media_url(source)}
     url = _store_image(tc, edited, f"edit-{_slug(found[0]['filename'])}", meta)
-    item = {"type": "image", "url": url, "width": edited.width, "height": edited.height, **meta}
+    item: Json = {"type": "image", "url": url, "width": edited.width, "height": edited.height}
+    item.update(meta, parent={"kind": "edit", "url": meta["source"]})
 
     def change(state: Json) -> None:
         state.setdefault("generated_media", []).append(item)

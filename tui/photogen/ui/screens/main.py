@@ -19,9 +19,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from photogen.core.eta import eta_text
 from photogen.core.intents import Chat, Credits, Export, Status, Upload
 from photogen.core.updates import (
     CreditsChanged,
+    GridReady,
     PhotoReady,
     TimelineChanged,
     ToolStatus,
@@ -32,6 +34,7 @@ from photogen.ui.bindings import BY_ID, app_key, bindings_for
 from photogen.ui.images.detect import Detection
 from photogen.ui.images.widget import ViewPhotoRequested
 from photogen.ui.screens.export_dialog import ExportDialog
+from photogen.ui.screens.grid_actions import GridActions
 from photogen.ui.screens.sessions import SessionsScreen
 from photogen.ui.screens.upload_dialog import UploadDialog
 from photogen.ui.screens.viewer import PhotoInfo, PhotoViewer
@@ -57,7 +60,7 @@ LATE_REFRESH_S = 20.0
 NOTE_S = 10.0
 
 
-class MainScreen(Screen[None]):
+class MainScreen(GridActions, Screen[None]):
     """Everything the user works with."""
 
     BINDINGS = bindings_for("screen")
@@ -77,6 +80,8 @@ class MainScreen(Screen[None]):
         self.chat = ChatPanel(id="chat-panel", animate_spinners=animate_spinners)
         self.side = SidePanel(detection, id="side-panel")
         self.status = StatusBar(id="status")
+        self.turn_photos = 0
+        """Photos the running turn made so far."""
         self.detection = detection
         self.photo_info: dict[str, PhotoInfo] = {}
         """Local file -> what is known of each photo made in this run (for the viewer)."""
@@ -191,6 +196,7 @@ class MainScreen(Screen[None]):
         self.status.backend = workspace.backend.label
         self._show_session(workspace.history(), workspace.jobs())
         self._refresh()
+        self.refresh_history(restore=True)
         self.work.resume_jobs(workspace)
         self.work.watch_server(workspace)
         if self.queued:  # what was typed meanwhile goes first; a quit turn is then in the past
@@ -221,7 +227,10 @@ class MainScreen(Screen[None]):
                 self.side.show_timeline(view)
             case CreditsChanged(balance=balance):
                 status.show_balance(balance)
+            case GridReady():
+                self.show_grid(update)
             case PhotoReady(url=url, local_path=local_path):
+                self.turn_photos += 1
                 self.last_output = str(local_path or url)
                 if local_path is not None:
                     self.side.remember_photo(url, str(local_path))
@@ -231,9 +240,13 @@ class MainScreen(Screen[None]):
             case ToolStatus(label=label, running=running):
                 status.activity = label if running else ""
                 self.chat.apply(update)
-            case TurnFinished():
+            case TurnFinished(ok=ok):
                 status.activity = ""
                 self.chat.apply(update)
+                if ok and self.turn_photos:  # an edit or a photo: done means noticed
+                    self.ring()
+                self.turn_photos = 0
+                self.refresh_history()
             case _:
                 self.chat.apply(update)
 
@@ -256,10 +269,25 @@ class MainScreen(Screen[None]):
         job = event.update.job
         self.side.show_job(job)
         self.chat.job_changed(job)
+        eta = eta_text(job.elapsed_s, job.progress / 100) if job.active else ""
+        self.status.activity = (
+            f"Exporting {job.format.upper()} {job.progress}% · {eta}"
+            if eta
+            else ("" if self.status.activity.startswith("Exporting") else self.status.activity)
+        )
         if job.state == "completed" and job.path:
+            self.ring()
             self.last_output = str(job.path)
             if job.format in STILL_FORMATS:
                 self.side.preview(job.path, f"Exported {job.path}")
+
+    def _show_eta(self, job: JobRecord) -> None:
+        """A long export says how long it has left (from its progress so far)."""
+        eta = eta_text(job.elapsed_s, job.progress / 100) if job.active else ""
+        if eta:
+            self.status.activity = f"Exporting {job.format.upper()} {job.progress}% · {eta}"
+        elif self.status.activity.startswith("Exporting"):
+            self.status.activity = ""
 
     def on_job_cancelled(self, event: msg.JobCancelled) -> None:
         """The job's row shows it stopped."""
@@ -290,6 +318,7 @@ class MainScreen(Screen[None]):
         """Another session: replay its chat and jobs, then fetch its timeline and credits."""
         self._show_session(event.history, event.jobs)
         self._refresh()
+        self.refresh_history(restore=True)
         self.chat.focus_prompt()
 
     def _show_session(self, history: list[ChatMessage], jobs: list[JobRecord]) -> None:
@@ -442,7 +471,10 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The browser link is offered only by a backend with NemoVideo's web app; the
-        local backend only when the remote one could not be reached."""
+        local backend only when the remote one could not be reached; grid commands only
+        when there is a grid."""
+        if action.startswith("grid_"):
+            return self._strip() is not None
         if action == "use_local":
             return self.unreachable
         if action == "open_in_browser":

@@ -156,9 +156,9 @@ class PhotoThumb(Vertical):
     PhotoThumb > .thumb-caption {{ height: 1; width: auto; color: $text-muted; }}
     """
 
-    def __init__(self, path: str, caption: str) -> None:
+    def __init__(self, path: str, caption: str, url: str | None = None) -> None:
         super().__init__(classes="photo-thumb")
-        self.path, self.caption = path, caption
+        self.path, self.caption, self.url = path, caption, url
 
     def compose(self) -> ComposeResult:
         """The picture, then the caption (a link to the file)."""
@@ -288,8 +288,16 @@ class ChatLog(VerticalScroll):
         if keys & self._photo_keys:
             return False
         self._photo_keys |= keys
-        self._add(PhotoThumb(path, caption))
+        self._add(PhotoThumb(path, caption, url))
         return True
+
+    def add_grid(self, strip: Widget, urls: set[str]) -> None:
+        """A grid of candidates in place of their single thumbnails (shown as they came)."""
+        self._photo_keys |= urls
+        for thumb in list(self.query(PhotoThumb)):
+            if thumb.url in urls:
+                thumb.remove()
+        self._add(strip)
 
     def end_turn(self, *, stopped: bool = False) -> None:
         """Stop spinners; the next text starts a new reply.

@@ -18,6 +18,7 @@ from textual.message import Message
 
 from photogen.core.updates import (
     AssistantText,
+    GridReady,
     Notice,
     Offer,
     PhotoReady,
@@ -29,6 +30,7 @@ from photogen.core.updates import (
 )
 from photogen.ui.bindings import app_key, effective_keys
 from photogen.ui.widgets.chat import ChatLog
+from photogen.ui.widgets.grid_strip import Candidate, GridStrip
 from photogen.ui.widgets.prompt_input import PromptInput
 
 if TYPE_CHECKING:
@@ -161,7 +163,7 @@ class ChatPanel(Vertical):
                 if local is None:
                     chat.add_note(f"Photo: {PurePosixPath(urlsplit(line.text).path).name}")
                 else:
-                    chat.add_photo(local, "Photo")
+                    chat.add_photo(local, "Photo", url=line.text)
                     latest = local
             elif line.role == "assistant" and line.kind == "text":
                 chat.show_reply(line.text, provisional=False)
@@ -206,6 +208,8 @@ class ChatPanel(Vertical):
                     self.restore_prompt(retry_text)
 
     def _show_photo(self, update: PhotoReady) -> None:
+        if update.in_grid:  # its grid follows in this turn and shows it
+            return
         if update.local_path is None:
             self.chat_log.add_note(f"Photo ready: {update.url}")
             return
@@ -217,6 +221,18 @@ class ChatPanel(Vertical):
         path = str(update.local_path)
         if self.chat_log.add_photo(path, caption, url=update.url):
             self.post_message(self.PhotoShown(path, caption))
+
+    def show_grid(self, update: GridReady) -> GridStrip:
+        """The grid as numbered thumbnails (replacing its single ones); returns the strip."""
+        grid = update.grid
+        paths = list(update.paths) + [None] * (len(grid.candidates) - len(update.paths))
+        candidates = [
+            Candidate(node.candidate or i, node.seed, str(path) if path else None, node.url)
+            for i, (node, path) in enumerate(zip(grid.candidates, paths, strict=True), start=1)
+        ]
+        strip = GridStrip(grid.id, grid.prompt, candidates)
+        self.chat_log.add_grid(strip, {c.url for c in candidates})
+        return strip
 
     def offer_label(self, action: str, label: str) -> str:
         """``→ Export (press ctrl+e)``: an offer's words with the key that does it."""
