@@ -202,6 +202,8 @@ def test_the_photo_shows_in_xterm_sixel_after_help_and_resize(
 ) -> None:
     home = tmp_path / "home"
     (home / "config" / "photogen-tui").mkdir(parents=True)
+    # One photo a prompt: the preview then shows that photo, not a contact sheet of a grid.
+    (home / "config" / "photogen-tui" / "config.toml").write_text("candidates = 1\n")
     app = Path(sys.executable).with_name("photogen-tui")
     assert app.exists(), f"console script not installed next to {sys.executable}"
     env = xscreen.env(
