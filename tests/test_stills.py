@@ -137,3 +137,17 @@ def test_a_still_already_in_the_format_is_copied_byte_for_byte(tmp_path: Path) -
     source = Path(save_still(_picture(), tmp_path / "a.webp", "webp", meta=META))
     copy = convert_still(source, tmp_path / "b.webp", "webp")
     assert copy.read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpg", "webp"])
+def test_a_saved_still_gets_the_users_usual_mode_not_the_temp_files(
+    tmp_path: Path, fmt: str
+) -> None:
+    old = os.umask(0o022)
+    try:
+        path = Path(save_still(_picture(), tmp_path / f"x.{fmt}", fmt, meta=META))
+        copy = convert_still(path, tmp_path / "y.png", "png")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert copy.stat().st_mode & 0o777 == 0o644

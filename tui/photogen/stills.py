@@ -83,6 +83,16 @@ def save_still(
     return str(path)
 
 
+def use_usual_mode(path: Path) -> None:
+    """mkstemp makes 0600 files; a saved photo or video gets the user's usual mode.
+
+    (The embedded server runs with umask 077, so its own media stay private.)
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
 @contextlib.contextmanager
 def _atomic(target: Path) -> Iterator[IO[bytes]]:
     """A temporary file next to ``target`` that replaces it once written whole."""
@@ -94,6 +104,7 @@ def _atomic(target: Path) -> Iterator[IO[bytes]]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
+        use_usual_mode(Path(temp_name))
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):

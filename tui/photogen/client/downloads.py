@@ -21,6 +21,7 @@ import httpx
 from photogen.client.envelope import is_web_page
 from photogen.client.errors import LocalFileError, WebPageAnswer
 from photogen.client.transport import Transport, guard
+from photogen.stills import use_usual_mode
 from photogen.wire.safety import safe_filename
 
 Progress = Callable[[int, int], None]
@@ -135,12 +136,5 @@ async def _write(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _use_default_mode(tmp)
+    use_usual_mode(tmp)
     return tmp
-
-
-def _use_default_mode(path: Path) -> None:
-    """mkstemp makes 0600 files; a saved photo or video gets the user's usual mode."""
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
