@@ -46,8 +46,8 @@ class TurnEnv:
     base_url: str
 
 
-def build_context(state: Json, language: str) -> AgentContext:
-    """The agent's view of a session state."""
+def build_context(state: Json, language: str, selected: str | None = None) -> AgentContext:
+    """The agent's view of a session state; ``selected`` is the client's selected photo."""
     generated = [g for g in state.get("generated_media", []) if g.get("prompt")]
     last = generated[-1] if generated else {}
     canvas = state.get("canvas_config") or {}
@@ -59,6 +59,10 @@ def build_context(state: Json, language: str) -> AgentContext:
         uploads=tuple(MediaInfo.model_validate(v) for v in state.get("video_infos", [])),
         draft=parse_draft(state.get("draft")),
         canvas_ratio=canvas.get("ratio"),
+        generated=tuple(
+            dict(g) for g in state.get("generated_media", []) if g.get("type", "image") == "image"
+        ),
+        selected_url=selected,
     )
 
 
@@ -66,7 +70,13 @@ class Turn:
     """A planned turn for one user's session."""
 
     def __init__(
-        self, env: TurnEnv, user_id: str, session: dict[str, Any], text: str, streaming: bool
+        self,
+        env: TurnEnv,
+        user_id: str,
+        session: dict[str, Any],
+        text: str,
+        streaming: bool,
+        selected: str | None = None,
     ) -> None:
         self.env = env
         self.user_id = user_id
@@ -75,7 +85,8 @@ class Turn:
         self.text = text
         self.streaming = streaming
         self.queue: asyncio.Queue[Emission | None] = asyncio.Queue()
-        self.ctx = build_context(session["state"], self.language)
+        self.selected = selected
+        self.ctx = build_context(session["state"], self.language, selected)
         self.plan: list[Action] = []
         self.script: list[Emission] | None = None
         self.held = 0
@@ -205,7 +216,7 @@ class Turn:
     async def _describe(self, step: ToolStep, result: Json) -> None:
         row = await asyncio.to_thread(self.env.store.get_session, self.user_id, self.session_id)
         if row is not None:
-            self.ctx = build_context(row["state"], self.language)
+            self.ctx = build_context(row["state"], self.language, self.selected)
         shown = absolutize(result, self.env.base_url)
         text = await asyncio.to_thread(self.env.agent.describe_results, step, shown, self.ctx)
         if text is None and result.get("status") == "error":

@@ -56,11 +56,31 @@ class RunRequest(BaseModel):
     state_delta: dict[str, Any] | None = Field(
         default=None, validation_alias=AliasChoices("state_delta", "stateDelta")
     )
-    """Newer ADK only; ignored by the offline server."""
+    """Newer ADK only. The offline server reads one key of it, ``selected_media``."""
+
+    def selected_media(self) -> str | None:
+        """``state_delta.selected_media``: the URL of the photo the client has selected."""
+        value = (self.state_delta or {}).get(SELECTED_MEDIA)
+        return value[:2000] if isinstance(value, str) and value.strip() else None
 
 
-def run_body(session_id: str, text: str, *, streaming: bool = False) -> dict[str, Any]:
-    """The skill's exact body for one message; ``streaming`` only when asked for."""
+SELECTED_MEDIA = "selected_media"
+"""The ``state_delta`` key naming the selected photo ("this one"), sent only when one is."""
+
+
+def run_body(
+    session_id: str, text: str, *, streaming: bool = False, selected: str | None = None
+) -> dict[str, Any]:
+    """The skill's exact body for one message; ``streaming`` and ``state_delta`` only when asked.
+
+    Args:
+        session_id: The session.
+        text: The message.
+        streaming: Ask for partial text events.
+        selected: The URL of the photo selected in the app, sent as
+            ``state_delta.selected_media`` (an ADK request field, §3.1) so "this one" has a
+            meaning; left out when nothing is selected.
+    """
     body: dict[str, Any] = {
         "app_name": "nemo_agent",
         "user_id": "me",
@@ -69,4 +89,6 @@ def run_body(session_id: str, text: str, *, streaming: bool = False) -> dict[str
     }
     if streaming:
         body["streaming"] = True
+    if selected:
+        body["state_delta"] = {SELECTED_MEDIA: selected}
     return body

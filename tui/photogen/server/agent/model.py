@@ -54,6 +54,10 @@ class AgentContext:
         uploads: The session's uploaded assets, oldest first.
         draft: The timeline as it is now.
         canvas_ratio: The canvas's aspect (``"9:16"``...), if set.
+        generated: The session's generated images, oldest first, as stored
+            (``url``, ``prompt``, ``seed``; an edit also has ``source``, the URL it was made from).
+        selected_url: The photo selected in the client (the request's
+            ``state_delta.selected_media``): what "this one" means.
     """
 
     language: str = "en"
@@ -63,6 +67,8 @@ class AgentContext:
     uploads: tuple[MediaInfo, ...] = ()
     draft: Draft = field(default_factory=Draft)
     canvas_ratio: str | None = None
+    generated: tuple[dict[str, Any], ...] = ()
+    selected_url: str | None = None
 
 
 Action = Say | ToolStep

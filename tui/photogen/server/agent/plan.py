@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from photogen.server.agent import intents, replies
+from photogen.server.agent import intents, replies, targets
 from photogen.server.agent.edits import EDIT_WORDS, clears_background, edit_ops, prompt_aspect
 from photogen.server.agent.lexicon import ASPECT_SIZES
 from photogen.server.agent.model import Action, AgentContext, Say, ToolStep
@@ -80,7 +80,7 @@ def picture_plan(msg: Message, ctx: AgentContext) -> list[Action] | None:
     ops = edit_ops(msg.low)
     if clears_background(msg.low):
         ops["background"] = ops.get("background") or "white"
-    if ops and _is_edit(msg, ops):
+    if ops and (_is_edit(msg, ops) or _names_a_photo(msg, ctx)):
         return edit_plan(msg, ctx, ops)
     if intents.is_junk(msg):
         return None
@@ -95,6 +95,19 @@ def _is_edit(msg: Message, ops: dict[str, Any]) -> bool:
     if intents.has_generate_verb(msg) and not reference:
         return False
     return reference or intents.has_edit_verb(msg) or not intents.residue(msg.low, *EDIT_WORDS)
+
+
+def _names_a_photo(msg: Message, ctx: AgentContext) -> bool:
+    """ "the ball, cinematic", "第三张黑白": a photo named by name or ordinal, no generate verb."""
+    if intents.has_generate_verb(msg):
+        return False
+    found = targets.address(msg.low, ctx)
+    return isinstance(found, targets.Targets | targets.Missing) and _found_by_words(found)
+
+
+def _found_by_words(found: targets.Targets | targets.Missing) -> bool:
+    """The photo was named in the message, not picked by default."""
+    return isinstance(found, targets.Missing) or found.how in ("name", "ordinal", "each")
 
 
 def _aspect_or_canvas(aspect: str | None, ctx: AgentContext) -> str:
@@ -137,11 +150,32 @@ def _generate_steps(
 
 
 def edit_plan(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Action]:
-    """Run ``edit_image`` on the latest uploaded image, else on the last generated photo."""
-    found, source = edit_source(ctx)
-    if not found:
-        return [Say(replies.text("nothing_to_edit", msg.lang))]
-    args: dict[str, Any] = {
+    """One ``edit_image`` per photo the message is about (see :mod:`.targets`); ask when unsure."""
+    found = targets.address(msg.low, ctx)
+    if found is None:
+        return _legacy_edit(msg, ctx, ops)
+    if isinstance(found, targets.Ambiguous):
+        names = replies.photo_names([p.name for p in found.photos], msg.lang, numbered=True)
+        return [Say(replies.text("which_photo", msg.lang, names=names))]
+    if isinstance(found, targets.Missing):
+        names = replies.photo_names([p.name for p in found.photos], msg.lang, numbered=True)
+        fill = {"asked": found.asked, "count": len(found.photos), "names": names}
+        return [Say(replies.text("no_such_photo", msg.lang, **fill))]
+    last_upload = ctx.uploads[-1].cdn_url if ctx.uploads else None
+    steps: list[Action] = []
+    for photo in found.photos:
+        untouched = photo.url == last_upload  # None: edit_image's own default, the latest upload
+        args = _edit_args(msg, ops, None if untouched else photo.url)
+        args["photo"] = photo.name
+        steps.append(tool_step("edit_image", args, msg.lang))
+    changes = replies.edit_changes(_edit_args(msg, ops, None), msg.lang)
+    names = replies.photo_names([p.name for p in found.photos], msg.lang)
+    ack = replies.text("ack_edit_named", msg.lang, changes=changes, names=names)
+    return [Say(ack), *steps]
+
+
+def _edit_args(msg: Message, ops: dict[str, Any], source: str | None) -> dict[str, Any]:
+    return {
         "source_url": source,
         "background": ops.get("background"),
         "aspect_ratio": ops.get("aspect_ratio"),
@@ -150,6 +184,14 @@ def edit_plan(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Acti
         "platform": ops.get("platform"),
         "prompt": msg.text[:500],
     }
+
+
+def _legacy_edit(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Action]:
+    """No photo list (a state without ``generated_media``): the latest upload or still."""
+    found, source = edit_source(ctx)
+    if not found:
+        return [Say(replies.text("nothing_to_edit", msg.lang))]
+    args = _edit_args(msg, ops, source)
     ack = replies.text("ack_edit", msg.lang, changes=replies.edit_changes(args, msg.lang))
     return [Say(ack), tool_step("edit_image", args, msg.lang)]
 

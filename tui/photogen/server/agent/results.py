@@ -44,6 +44,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "这张照片没做成：{message}。换个简单点的描述试试，或者说“帮助”。",
     ),
     "edited": ("Done — {changes}. It's {size} now.", "完成：{changes}，现在是 {size}。"),
+    "edited_named": (
+        "Done — {name}: {changes}. It's {size} now.",
+        "{name} 完成：{changes}，现在是 {size}。",
+    ),
     "edit_tail": (" Click Export to save it.", "点击导出即可保存。"),
     "edit_failed": ("I couldn't edit that photo: {message}.", "图片没编辑成功：{message}。"),
     "timeline_failed": ("I couldn't change the timeline: {message}.", "时间线没改成：{message}。"),
@@ -144,8 +148,10 @@ def describe_edit(step: ToolStep, result: dict[str, Any], lang: str) -> str:
     if message is not None:
         return _say("edit_failed", lang, message=message)
     changes = edit_changes(step.args, lang)
+    name = clean_text(str(step.args.get("photo") or ""), 80)
+    key = "edited_named" if name else "edited"
     return (
-        _say("edited", lang, changes=changes, size=_size(result))
+        _say(key, lang, changes=changes, size=_size(result), name=name)
         + _notes(result)
         + _say("edit_tail", lang)
     )
