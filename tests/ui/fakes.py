@@ -88,6 +88,7 @@ class FakeWorkspace:
         default_factory=lambda: CreditsBalance(available=100, total=100)
     )
     sent: list[str] = field(default_factory=list)
+    selected: list[str | None] = field(default_factory=list)
     exports: list[str | None] = field(default_factory=list)
     uploads: list[list[str]] = field(default_factory=list)
     fail_next: BaseException | None = None
@@ -101,8 +102,9 @@ class FakeWorkspace:
     def route(self, text: str) -> Intent:
         return route(text)
 
-    async def send(self, text: str) -> TurnStream:
+    async def send(self, text: str, selected: str | None = None) -> TurnStream:
         self.sent.append(text)
+        self.selected.append(selected)
         if self.fail_next is not None:
             error, self.fail_next = self.fail_next, None
             raise error

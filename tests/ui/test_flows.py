@@ -197,3 +197,25 @@ async def test_ctrl_g_copies_the_servers_browser_link(
         assert link.startswith("https://nemovideo.com/workspace/claim?ct="), link
         assert len(link.split("ct=", 1)[1]) > 8
         assert "nmv_usr_" not in link and "token=" not in link
+
+
+async def test_this_one_edits_the_photo_chosen_in_the_timeline(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server()
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await _say(app, pilot, "generate 2 photos of a mug")
+        tree = app.screen.query_one(TimelineTree)
+        leaves = [leaf for track in tree.root.children for leaf in track.children if leaf.data]
+        first = leaves[0].data.url
+        tree.select_node(leaves[0])
+        await _settle(app, pilot)
+        await _say(app, pilot, "make this one black and white")
+        workspace = app.screen.workspace
+        state = await workspace.client.state(workspace.session.id)
+        extras = [m.model_extra or {} for m in state.state.generated_media]
+        sources = [str(extra["source"]) for extra in extras if extra.get("source")]
+        tail = first.split("/media/", 1)[1]
+        assert [s.split("/media/", 1)[1] for s in sources] == [tail]  # the first, not the latest

@@ -83,8 +83,8 @@ class WorkspaceLike(Protocol):
         """What a typed line means (export / credits / status / upload / chat)."""
         ...
 
-    def send(self, text: str) -> TurnStream:
-        """Run one chat turn."""
+    def send(self, text: str, selected: str | None = None) -> TurnStream:
+        """Run one chat turn; ``selected`` is the URL of the photo selected in the app."""
         ...
 
     async def credits(self) -> CreditsBalance:
@@ -145,8 +145,10 @@ class WorkspaceLike(Protocol):
 class TurnClient(Protocol):
     """What a chat turn calls (``photogen.core.turns.TurnController``)."""
 
-    def run_sse(self, session_id: str, text: str) -> AsyncGenerator[StreamItem, None]:
-        """Send one message; the stream's items until the turn ends."""
+    def run_sse(
+        self, session_id: str, text: str, selected: str | None = None
+    ) -> AsyncGenerator[StreamItem, None]:
+        """Send one message (with the selected photo's URL); the items until the turn ends."""
         ...
 
     async def state(self, session_id: str) -> SessionState:

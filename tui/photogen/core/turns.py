@@ -104,8 +104,11 @@ class TurnController:
             self._known_photos[self.session_id] = _photo_urls(before)
         turn.photo_urls |= self._known_photos.get(self.session_id, set())
 
-    async def run(self, text: str) -> TurnStream:
-        """Send ``text`` once and yield updates until :class:`TurnFinished`."""
+    async def run(self, text: str, selected: str | None = None) -> TurnStream:
+        """Send ``text`` once and yield updates until :class:`TurnFinished`.
+
+        ``selected``: the URL of the photo selected in the app ("this one").
+        """
         try:
             before = await self._state_or_none(strict=True)
         except SessionNotFound:
@@ -117,7 +120,11 @@ class TurnController:
         self._seed_photos(before, turn)
         follow_up: TurnStream
         try:
-            stream = self.client.run_sse(self.session_id, text)
+            stream = (  # the two-argument call when nothing is selected: clients of that shape
+                self.client.run_sse(self.session_id, text, selected)
+                if selected
+                else self.client.run_sse(self.session_id, text)
+            )
             try:
                 async for item in stream:
                     for update in await self._handle(item, turn):

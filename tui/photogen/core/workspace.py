@@ -205,11 +205,14 @@ class Workspace:
         self._turns.session_id = self.session.id
         return self._turns
 
-    async def send(self, text: str) -> TurnStream:
-        """Run one chat turn; user and assistant messages go to the history."""
+    async def send(self, text: str, selected: str | None = None) -> TurnStream:
+        """Run one chat turn; user and assistant messages go to the history.
+
+        ``selected``: the URL of the photo selected in the app, what "this one" means.
+        """
         await self._remember("user", text)
         await asyncio.to_thread(self.store.touch_session, self.session.id, text.strip())
-        async with aclosing(self.turns.run(text)) as updates:
+        async with aclosing(self.turns.run(text, selected)) as updates:
             async for update in updates:
                 await self._record(update)
                 yield update

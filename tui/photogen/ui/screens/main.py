@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
             case Upload():
                 self.action_upload()
             case Chat():
-                self.work.turn(workspace, text)
+                self.work.turn(workspace, text, self.side.selected_url)
 
     # -- what the workers learned ---------------------------------------------------------
 

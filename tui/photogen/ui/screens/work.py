@@ -111,13 +111,13 @@ class Workers:
 
         self._run(job, Group.STARTUP, exclusive=True)
 
-    def turn(self, workspace: WorkspaceLike, text: str) -> None:
-        """Send one chat message; its updates go out with provisional text merged per frame."""
+    def turn(self, workspace: WorkspaceLike, text: str, selected: str | None = None) -> None:
+        """Send one chat message (with the selected photo's URL); updates merged per frame."""
 
         async def job() -> None:
             coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
             try:
-                async for update in workspace.send(text):
+                async for update in workspace.send(text, selected):
                     coalescer.push(update)
             finally:
                 coalescer.flush()
