@@ -35,8 +35,10 @@ class GenerateResult:
     session_id: str = ""
     media_urls: list[str] = field(default_factory=list)
     output_path: str | None = None
+    output_paths: list[str] = field(default_factory=list)
     credits_available: int | None = None
     reply: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary object (no token, ever)."""
@@ -44,6 +46,7 @@ class GenerateResult:
             "session_id": self.session_id,
             "media_urls": self.media_urls,
             "output_path": self.output_path,
+            "output_paths": self.output_paths,
             "credits_left": self.credits_available,
             "reply": self.reply,
         }
@@ -74,21 +77,36 @@ def _export_format(out: Path | None, export: str | None) -> str:
     return export or named or "png"
 
 
-def _check_out(out: str | None, force: bool) -> Path | None:
+def _check_out(out: str | None, force: bool, count: int = 1) -> Path | None:
+    """``--out`` checked (for ``count`` outputs: each of its numbered names)."""
     if out is None:
         return None
     path = Path(out).expanduser()
     if path.is_dir():
         raise GenerateFailed(f"{path} is a folder; give --out a file name, e.g. {path}/shot.png.")
-    if path.exists() and not force:
-        raise GenerateFailed(f"{path} already exists; choose another --out or add --force.")
     if not path.parent.is_dir():
         raise GenerateFailed(f"The folder {path.parent} does not exist.")
+    for each in numbered_outputs(path, count):
+        if each.exists() and not force:
+            raise GenerateFailed(f"{each} already exists; choose another --out or add --force.")
     return path
 
 
-async def _run_turn(ws: Workspace, text: str, progress: Progress, result: GenerateResult) -> None:
-    async for update in ws.send(text):
+def numbered_outputs(out: Path, count: int) -> list[Path]:
+    """``shot.png`` for one output; ``shot-1.png``, ``shot-2.png``... for several."""
+    if count <= 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(1, count + 1)]
+
+
+async def _run_turn(
+    ws: Workspace,
+    text: str,
+    progress: Progress,
+    result: GenerateResult,
+    selected: str | None = None,
+) -> None:
+    async for update in ws.send(text, selected):
         if isinstance(update, ToolStatus) and update.running:
             progress.line(update.label)
         elif isinstance(update, AssistantText) and not update.provisional:
@@ -105,9 +123,11 @@ async def _run_turn(ws: Workspace, text: str, progress: Progress, result: Genera
             raise GenerateFailed("The request did not finish; nothing was exported.")
 
 
-async def _run_export(ws: Workspace, fmt: str, progress: Progress) -> Path:
+async def _run_export(
+    ws: Workspace, fmt: str, progress: Progress, source_url: str | None = None
+) -> Path:
     label = f"Exporting {fmt.upper()}"
-    async for update in ws.export(fmt):
+    async for update in ws.export(fmt, source_url=source_url):
         progress.bar(label, update.job.progress)
         if update.done:
             progress.close()
@@ -129,24 +149,50 @@ async def generate(
     args: argparse.Namespace, settings: Settings, progress: Progress
 ) -> GenerateResult:
     """Run one generate command; raises on failure."""
-    out = _check_out(args.out, args.force)
-    fmt = _export_format(out, args.export)
+    fmt = _export_format(Path(args.out) if args.out else None, args.export)
+    several = len(args.image) > 1 and fmt != "mp4"
+    out = _check_out(args.out, args.force, len(args.image) if several else 1)
     result = GenerateResult()
     ws = await Workspace.open(settings, cloud=args.cloud, new=True, on_status=progress.line)
     try:
         result.session_id = ws.session.id
-        if args.image:
-            progress.line((await ws.upload(args.image)).message)
-        await _run_turn(ws, _prompt_text(args.prompt, args.aspect), progress, result)
-        saved = await _run_export(ws, fmt, progress)
-        if out is not None:
-            shutil.move(saved, out)
-            saved = out
-        result.output_path = str(saved)
+        text = _prompt_text(args.prompt, args.aspect)
+        if several:
+            saved = await _each_photo(ws, args.image, text, fmt, progress, result)
+        else:
+            if args.image:
+                progress.line((await ws.upload(args.image)).message)
+            await _run_turn(ws, text, progress, result)
+            saved = [await _run_export(ws, fmt, progress)]
+        targets = numbered_outputs(out, len(saved)) if out is not None else saved
+        for source, target in zip(saved, targets, strict=True):
+            if source != target:
+                shutil.move(source, target)
+        result.output_paths = [str(path) for path in targets]
+        result.output_path = result.output_paths[0]
         result.credits_available = await _credits_left(ws)
     finally:
         await ws.close()
     return result
+
+
+async def _each_photo(
+    ws: Workspace, images: list[str], text: str, fmt: str, progress: Progress, result: GenerateResult
+) -> list[Path]:
+    """Several ``--image``: the prompt applied to each upload, one export per photo made.
+
+    One turn first: a prompt that says "each" or names photos makes those. When it makes
+    none (the agent asks which photo), one turn per upload, with that upload selected.
+    """
+    outcome = await ws.upload(images)
+    progress.line(outcome.message)
+    await _run_turn(ws, text, progress, result)
+    if not result.media_urls:
+        for info in outcome.files:
+            await _run_turn(ws, text, progress, result, selected=info.cdn_url)
+    if not result.media_urls:
+        raise GenerateFailed(result.reply or "No photo came back; nothing was exported.")
+    return [await _run_export(ws, fmt, progress, source_url=url) for url in result.media_urls]
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -169,7 +215,8 @@ def run_generate(args: argparse.Namespace) -> int:
         progress.close()
         print(f"photogen-tui: {describe_error(exc, in_app=False)}", file=sys.stderr)
         return 1
-    progress.line(f"Saved {result.output_path}")
+    for path in result.output_paths:
+        progress.line(f"Saved {path}")
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     return 0
