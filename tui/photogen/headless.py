@@ -177,7 +177,12 @@ async def generate(
 
 
 async def _each_photo(
-    ws: Workspace, images: list[str], text: str, fmt: str, progress: Progress, result: GenerateResult
+    ws: Workspace,
+    images: list[str],
+    text: str,
+    fmt: str,
+    progress: Progress,
+    result: GenerateResult,
 ) -> list[Path]:
     """Several ``--image``: the prompt applied to each upload, one export per photo made.
 
