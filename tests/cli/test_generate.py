@@ -137,3 +137,24 @@ def test_each_in_the_prompt_makes_the_batch_in_one_turn(home: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert [(home / f"o-{i}.jpg").exists() for i in (1, 2, 3)] == [True] * 3
     assert "Which photo" not in result.stderr
+
+
+def test_an_unsure_cut_out_prints_a_warning_and_its_score(home: Path) -> None:
+    real = Path(__file__).resolve().parents[1] / "data" / "real_photos" / "photo-coffee.jpg"
+    (home / "coffee.jpg").write_bytes(real.read_bytes())
+    result = run_cli(
+        home,
+        "generate",
+        "put it on a white background",
+        "--image",
+        "coffee.jpg",
+        "--out",
+        "cup.png",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "cut-out may be wrong" in warnings[0]
+    cutout = json.loads(result.stdout)["cutouts"][0]
+    assert cutout["sure"] is False and 0 <= cutout["confidence"] < 0.5
+    assert (home / "cup.png").exists()

@@ -38,7 +38,8 @@ class GenerateResult:
     output_paths: list[str] = field(default_factory=list)
     credits_available: int | None = None
     reply: str = ""
-    warnings: list[str] = field(default_factory=list)
+    cutouts: list[dict[str, Any]] = field(default_factory=list)
+    """The server's score of each cut-out made (``confidence``, ``sure``, ``doubts``...)."""
 
     def as_json(self) -> dict[str, Any]:
         """The summary object (no token, ever)."""
@@ -49,6 +50,7 @@ class GenerateResult:
             "output_paths": self.output_paths,
             "credits_left": self.credits_available,
             "reply": self.reply,
+            "cutouts": self.cutouts,
         }
 
 
@@ -114,6 +116,9 @@ async def _run_turn(
             progress.line(update.text)
         elif isinstance(update, PhotoReady):
             result.media_urls.append(update.url)
+            if update.cutout is not None:
+                result.cutouts.append({"url": update.url, **update.cutout})
+                _warn_if_unsure(update.cutout, progress)
         elif isinstance(update, Notice) and update.level == "error":
             # The notice's advice is the app's ("press Enter"); a cause is worded anew.
             if update.cause is not None:
@@ -121,6 +126,18 @@ async def _run_turn(
             raise GenerateFailed(update.text)
         elif isinstance(update, TurnFinished) and not update.ok:
             raise GenerateFailed("The request did not finish; nothing was exported.")
+
+
+def _warn_if_unsure(cutout: dict[str, Any], progress: Progress) -> None:
+    """One warning line when the server doubts its cut-out (the file is still saved)."""
+    if cutout.get("sure") is not False:
+        return
+    doubts = "; ".join(str(d) for d in cutout.get("doubts") or []) or "the subject is not clear"
+    pct = round(float(cutout.get("confidence") or 0) * 100)
+    progress.line(
+        f"warning: the cut-out may be wrong ({doubts}; confidence {pct}%). "
+        "Check the picture; the app can retry it with a subject box (ctrl+b)."
+    )
 
 
 async def _run_export(

@@ -23,6 +23,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import aclosing
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from photogen.client.errors import NemoError, SessionNotFound, StreamError
@@ -185,6 +186,10 @@ class TurnController:
                 updates.append(
                     await self._photo(url, prompt if isinstance(prompt, str) else None, seed)
                 )
+        cutout = item.response.get("cutout")
+        photos = [u for u in updates if isinstance(u, PhotoReady)]
+        if isinstance(cutout, dict) and len(photos) == 1:
+            updates[updates.index(photos[0])] = replace(photos[0], cutout=cutout)
         return updates
 
     async def _photo(self, url: str, prompt: str | None, seed: int | None) -> PhotoReady:

@@ -56,6 +56,8 @@ class PhotoReady:
     local_path: Path | None = None
     prompt: str | None = None
     seed: int | None = None
+    cutout: dict[str, Any] | None = None
+    """The server's score of the photo's cut-out (``confidence``, ``sure``, ``doubts``...)."""
 
 
 @dataclass(frozen=True)

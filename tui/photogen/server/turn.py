@@ -48,7 +48,9 @@ class TurnEnv:
 
 def build_context(state: Json, language: str, selected: str | None = None) -> AgentContext:
     """The agent's view of a session state; ``selected`` is the client's selected photo."""
-    generated = [g for g in state.get("generated_media", []) if g.get("prompt")]
+    generated = [
+        g for g in state.get("generated_media", []) if g.get("prompt") and not g.get("source")
+    ]
     last = generated[-1] if generated else {}
     canvas = state.get("canvas_config") or {}
     return AgentContext(

@@ -51,6 +51,8 @@ def plan_message(msg: Message, ctx: AgentContext) -> list[Action]:
     social = intents.social_kind(msg)
     if social:
         return [Say(replies.text(social, msg.lang))]
+    if targets.keeps_original(msg.low):
+        return keep_original_plan(msg, ctx)
     timeline = read_timeline(msg, ctx)
     whole = timeline.rest == msg.text
     rest = msg if whole else Message(timeline.rest, timeline.rest.lower(), msg.lang, timeline.rest)
@@ -61,6 +63,16 @@ def plan_message(msg: Message, ctx: AgentContext) -> list[Action]:
     if timeline.ops:
         plan.append(tool_step("edit_multitrack", {"operations": list(timeline.ops)}, msg.lang))
     return plan or [Say(replies.text("unclear", msg.lang))]
+
+
+def keep_original_plan(msg: Message, ctx: AgentContext) -> list[Action]:
+    """Put the photo before the last edit back on the timeline."""
+    found = targets.last_edit(ctx)
+    if found is None:
+        return [Say(replies.text("no_edit_to_undo", msg.lang))]
+    edit_url, photo = found
+    op = {"op": "replace_photo", "from": edit_url, "to": photo.original, "name": photo.name}
+    return [tool_step("edit_multitrack", {"operations": [op]}, msg.lang)]
 
 
 def tool_step(name: str, args: dict[str, Any], lang: str) -> ToolStep:

@@ -27,6 +27,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "On it — {changes} for {names}.",
         "zh": "好的，正在处理{names}：{changes}。",
     },
+    "no_edit_to_undo": {
+        "en": "There's no edit to take back: your photos are as you uploaded or made them.",
+        "zh": "没有可以撤销的编辑：照片都还是原样。",
+    },
     "which_photo": {
         "en": 'Which photo? You have {names}. Say its name or number (e.g. "the first photo"), '
         'or "each" for all of them.',

@@ -140,7 +140,7 @@ def _latest_versions(generated: tuple[dict[str, Any], ...]) -> dict[str, str]:
     latest: dict[str, str] = {}
     for item in generated:
         source, url = item.get("source"), item.get("url")
-        if not source or not url:
+        if not source or not url or item.get("reverted"):
             continue
         origin = root.get(media_path(source), media_path(source))
         root[media_path(url)] = origin
@@ -230,6 +230,31 @@ def _root_of(ctx: AgentContext, path: str) -> str:
         seen.add(path)
         path = parents[path]
     return path
+
+
+_KEEP_ORIGINAL = re.compile(
+    r"\b(?:keep|use|go\s+back\s+to|back\s+to|restore|revert\s+to)\s+(?:the\s+|my\s+)?original\b"
+    r"|\bundo\b|保留原图|用原图|恢复原图|还原|撤销"
+)
+
+
+def keeps_original(low: str) -> bool:
+    """The user takes the last edit back ("keep the original", "undo", "保留原图")."""
+    return bool(_KEEP_ORIGINAL.search(low))
+
+
+def last_edit(ctx: AgentContext) -> tuple[str, Photo] | None:
+    """The newest edit still in force and the photo it is a version of, or None."""
+    photos = session_photos(ctx)
+    for item in reversed(ctx.generated):
+        if item.get("source") and item.get("url") and not item.get("reverted"):
+            root = _root_of(ctx, media_path(item["url"]))
+            for photo in photos:
+                if media_path(photo.original) == root and media_path(photo.url) == media_path(
+                    item["url"]
+                ):
+                    return str(item["url"]), photo
+    return None
 
 
 def _default(ctx: AgentContext, pool: list[Photo]) -> Address:

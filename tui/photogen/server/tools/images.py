@@ -17,6 +17,7 @@ from PIL import Image
 
 from photogen.server import draftops
 from photogen.server.config import ServerConfig
+from photogen.server.engines import edit_outcome
 from photogen.server.media import new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
 from photogen.server.tools.registry import Json, ToolContext, ToolError, image_count
@@ -146,25 +147,80 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
     with Image.open(found[1]) as img:
         options = {k: args.get(k) for k in ("background", "grade", "auto_levels", "platform")}
         options["aspect"] = args.get("aspect_ratio")
+        options["subject_box"] = _subject_box(args.get("subject_box"))
         try:
-            edited = tc.engines.edit(img.convert("RGB"), options)
+            outcome = edit_outcome(tc.engines.edit(img.convert("RGB"), options))
         except ValueError as exc:  # an unknown background, grade or platform name
             raise ToolError(str(exc)) from exc
-    prompt = str(args.get("prompt") or "edit")[:200]
-    meta = {"prompt": prompt, "seed": None, "engine": "edit", "source": relative_media_url(source)}
+    edited = outcome.image
+    words = str(args.get("prompt") or "edit")[:200]
+    source_path = relative_media_url(source)
+    meta: Json = {
+        "prompt": _own_prompt(state, source_path),
+        "edit": _edits_so_far(state, source_path, words),
+        "seed": None,
+        "engine": "edit",
+        "source": source_path,
+    }
+    if outcome.cutout is not None:
+        meta["cutout_confidence"] = outcome.cutout.get("confidence")
     url = _store_image(tc, edited, f"edit-{_slug(found[0]['filename'])}", meta)
     item = {"type": "image", "url": url, "width": edited.width, "height": edited.height, **meta}
+    if outcome.cutout is not None:
+        item["cutout"] = outcome.cutout
+    item["edit_args"] = {k: args.get(k) for k in _EDIT_KEYS if args.get(k) is not None}
 
     def change(state: Json) -> None:
         state.setdefault("generated_media", []).append(item)
         draft = draftops.ensure_draft(state)
         old = meta["source"] or ""
-        if not draftops.replace_still(draft, old, url, prompt[:60]):
-            draftops.add_still(draft, prompt[:60], url)
+        name = str(meta["prompt"] or words)[:60]
+        if not draftops.replace_still(draft, old, url, name):
+            draftops.add_still(draft, name, url)
         _canvas_from_args(tc, state, args.get("aspect_ratio"))
 
     tc.store.update_state(tc.session_id, change)
-    return _image_result([{**item, "notes": []}])
+    result = _image_result([{**item, "notes": outcome.notes}])
+    if outcome.cutout is not None:
+        result["cutout"] = outcome.cutout
+    return result
+
+
+_EDIT_KEYS = ("background", "aspect_ratio", "grade", "auto_levels", "platform")
+"""The ``edit_image`` arguments an edit keeps, so a retry with a subject box repeats it."""
+
+
+def _subject_box(value: Any) -> tuple[float, float, float, float] | None:
+    """A ``[left, top, right, bottom]`` box of fractions, when one was sent and is sane."""
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        return None
+    try:
+        left, top, right, bottom = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    inside = all(0.0 <= v <= 1.0 for v in (left, top, right, bottom))
+    return (left, top, right, bottom) if inside and right > left and bottom > top else None
+
+
+def _made_from(state: Json, path: str | None) -> Json | None:
+    """The ``generated_media`` item stored at ``path`` (an earlier photo or edit)."""
+    for item in state.get("generated_media", []):
+        if path and relative_media_url(str(item.get("url") or "")) == path:
+            return item  # type: ignore[no-any-return]
+    return None
+
+
+def _own_prompt(state: Json, source: str | None) -> str | None:
+    """The words the photo was generated from (kept through edits); None for an upload."""
+    item = _made_from(state, source)
+    return item.get("prompt") if item else None
+
+
+def _edits_so_far(state: Json, source: str | None, words: str) -> str:
+    """The edit's words after those of the edits it builds on ("white background; 9:16")."""
+    item = _made_from(state, source)
+    before = str(item.get("edit") or "") if item else ""
+    return f"{before}; {words}"[-400:] if before else words
 
 
 def _canvas_from_args(tc: ToolContext, state: Json, wanted: Any) -> None:
