@@ -57,3 +57,21 @@ def test_an_edit_keeps_the_photos_own_prompt(live_server, api_for) -> None:
     assert first["edit"] == "make it black and white"
     assert second["edit"] == "make it black and white; crop it to 9:16"
     assert (second["width"], second["height"]) == (1080, 1920)
+
+
+def test_a_subject_box_retries_the_cut_out_in_place(live_server, api_for) -> None:
+    api = api_for(live_server().url)
+    api.upload(("room.jpg", (REAL / "comp-horse-fur-room.jpg").read_bytes()))
+    api.run("put it on a white background")
+    first = _edits(api)[0]
+    frames = api.run("cut out the subject in box 0.08 0.15 0.65 0.80")
+    calls = [f for f in frames if isinstance(f, dict) and "functionCall" in str(f)]
+    call = calls[-1]["content"]["parts"][0]["functionCall"]
+    assert call["args"]["subject_box"] == [0.08, 0.15, 0.65, 0.8]
+    assert call["args"]["background"] == "white"
+    second = _edits(api)[1]
+    assert second["source"] == first["source"]  # cut again from the original, not the edit
+    segments = api.state()["draft"]["t"][0]["sg"]
+    assert [s["m"]["url"].rsplit("/", 1)[-1] for s in segments] == [
+        second["url"].rsplit("/", 1)[-1]
+    ]

@@ -98,6 +98,8 @@ class FakeWorkspace:
     link: str | None = None
     """What :meth:`browser_link` answers."""
     link_requests: int = 0
+    cutout_done: bool = False
+    """Whether :meth:`cutout_photo` finds a cut-out to redo (on ``photo``)."""
 
     def route(self, text: str) -> Intent:
         return route(text)
@@ -171,6 +173,9 @@ class FakeWorkspace:
     async def browser_link(self) -> str | None:
         self.link_requests += 1
         return self.link
+
+    async def cutout_photo(self) -> tuple[str, Path | None] | None:
+        return ("http://x/photo.png", self.photo) if self.cutout_done else None
 
     def list_sessions(self) -> list[SessionRecord]:
         return [self.session, SessionRecord("s0", "t0", "local", "Old shoot", T0 - 99, T0 - 99)]

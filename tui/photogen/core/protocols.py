@@ -125,6 +125,10 @@ class WorkspaceLike(Protocol):
         """The current session's browser link (contract §2.3), or None when there is none."""
         ...
 
+    async def cutout_photo(self) -> tuple[str, Path | None] | None:
+        """The original photo of the newest cut-out (URL, cached file); None without one."""
+        ...
+
     def list_sessions(self) -> list[SessionRecord]:
         """Sessions on this backend, most recent first."""
         ...

@@ -28,6 +28,7 @@ from photogen.core.jobs import ExportRunner, JobStream
 from photogen.core.photos import PhotoCache
 from photogen.core.settings import Settings
 from photogen.core.store import ChatMessage, JobRecord, SessionRecord, Store
+from photogen.core.subject import cutout_original
 from photogen.core.timeline import TimelineView, timeline_view
 from photogen.core.turns import TurnController
 from photogen.core.updates import (
@@ -352,6 +353,17 @@ class Workspace:
         if self.backend.kind == "local" or not self.session.task_id:
             return None
         return await self.client.claim_link(self.session.task_id, self.session.id)
+
+    async def cutout_photo(self) -> tuple[str, Path | None] | None:
+        """The original photo of the newest cut-out (URL and cached file), to box its subject.
+
+        None when the session has no cut-out to redo.
+        """
+        state = await self.client.state(self.session.id)
+        url = cutout_original(state)
+        if url is None:
+            return None
+        return url, await self.photos.fetch(url)
 
     async def photo_path(self, url: str) -> Path | None:
         """A local copy of a photo of the history (kind ``photo``), for its thumbnail.

@@ -53,6 +53,9 @@ def plan_message(msg: Message, ctx: AgentContext) -> list[Action]:
         return [Say(replies.text(social, msg.lang))]
     if targets.keeps_original(msg.low):
         return keep_original_plan(msg, ctx)
+    box = targets.subject_box(msg.low)
+    if box is not None:
+        return box_retry_plan(msg, ctx, box)
     timeline = read_timeline(msg, ctx)
     whole = timeline.rest == msg.text
     rest = msg if whole else Message(timeline.rest, timeline.rest.lower(), msg.lang, timeline.rest)
@@ -70,9 +73,24 @@ def keep_original_plan(msg: Message, ctx: AgentContext) -> list[Action]:
     found = targets.last_edit(ctx)
     if found is None:
         return [Say(replies.text("no_edit_to_undo", msg.lang))]
-    edit_url, photo = found
-    op = {"op": "replace_photo", "from": edit_url, "to": photo.original, "name": photo.name}
+    item, photo = found
+    op = {"op": "replace_photo", "from": item["url"], "to": photo.original, "name": photo.name}
     return [tool_step("edit_multitrack", {"operations": [op]}, msg.lang)]
+
+
+def box_retry_plan(
+    msg: Message, ctx: AgentContext, box: tuple[float, float, float, float]
+) -> list[Action]:
+    """The last cut-out again, from the original photo, starting from the user's box."""
+    found = targets.last_edit(ctx, cutout=True)
+    if found is None:
+        return [Say(replies.text("no_cutout_to_retry", msg.lang))]
+    item, photo = found
+    args = _edit_args(msg, dict(item.get("edit_args") or {}), photo.original)
+    args.update(subject_box=list(box), photo=photo.name, replaces=item["url"])
+    args["prompt"] = str(item.get("edit") or msg.text)[:500]
+    ack = replies.text("ack_box", msg.lang, name=photo.name)
+    return [Say(ack), tool_step("edit_image", args, msg.lang)]
 
 
 def tool_step(name: str, args: dict[str, Any], lang: str) -> ToolStep:

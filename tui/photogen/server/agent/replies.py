@@ -27,6 +27,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "On it — {changes} for {names}.",
         "zh": "好的，正在处理{names}：{changes}。",
     },
+    "ack_box": {
+        "en": "Cutting {name} out again, starting from the box you drew.",
+        "zh": "按你框出的位置重新抠图：{name}。",
+    },
+    "no_cutout_to_retry": {
+        "en": 'There\'s no cut-out to redo yet. Say "put it on a white background" first.',
+        "zh": "还没有可以重做的抠图。先说“把背景换成白色”。",
+    },
     "no_edit_to_undo": {
         "en": "There's no edit to take back: your photos are as you uploaded or made them.",
         "zh": "没有可以撤销的编辑：照片都还是原样。",

@@ -243,18 +243,36 @@ def keeps_original(low: str) -> bool:
     return bool(_KEEP_ORIGINAL.search(low))
 
 
-def last_edit(ctx: AgentContext) -> tuple[str, Photo] | None:
-    """The newest edit still in force and the photo it is a version of, or None."""
+def last_edit(ctx: AgentContext, cutout: bool = False) -> tuple[dict[str, Any], Photo] | None:
+    """The newest edit still in force (a cut-out onto a background, when asked) and its photo."""
     photos = session_photos(ctx)
     for item in reversed(ctx.generated):
-        if item.get("source") and item.get("url") and not item.get("reverted"):
-            root = _root_of(ctx, media_path(item["url"]))
-            for photo in photos:
-                if media_path(photo.original) == root and media_path(photo.url) == media_path(
-                    item["url"]
-                ):
-                    return str(item["url"]), photo
+        if not item.get("source") or not item.get("url") or item.get("reverted"):
+            continue
+        if cutout and (item.get("edit_args") or {}).get("background") is None:
+            continue
+        root = _root_of(ctx, media_path(item["url"]))
+        for photo in photos:
+            if media_path(photo.original) == root and media_path(photo.url) == media_path(
+                item["url"]
+            ):
+                return item, photo
     return None
+
+
+_BOX = re.compile(
+    r"\bsubject\s+in\s+(?:the\s+)?box\s+"
+    r"([01](?:\.\d+)?)[\s,]+([01](?:\.\d+)?)[\s,]+([01](?:\.\d+)?)[\s,]+([01](?:\.\d+)?)"
+)
+
+
+def subject_box(low: str) -> tuple[float, float, float, float] | None:
+    """ "cut out the subject in box 0.1 0.2 0.6 0.9" (what the app's box picker sends)."""
+    match = _BOX.search(low)
+    if match is None:
+        return None
+    left, top, right, bottom = (float(v) for v in match.groups())
+    return (left, top, right, bottom) if right > left and bottom > top else None
 
 
 def _default(ctx: AgentContext, pool: list[Photo]) -> Address:

@@ -173,7 +173,7 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
     def change(state: Json) -> None:
         state.setdefault("generated_media", []).append(item)
         draft = draftops.ensure_draft(state)
-        old = meta["source"] or ""
+        old = relative_media_url(str(args.get("replaces") or "")) or meta["source"] or ""
         name = str(meta["prompt"] or words)[:60]
         if not draftops.replace_still(draft, old, url, name):
             draftops.add_still(draft, name, url)

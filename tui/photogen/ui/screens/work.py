@@ -161,6 +161,14 @@ class Workers:
 
         self._run(job, Group.PREVIEW_FETCH, exclusive=True)
 
+    def cutout_photo(self, workspace: WorkspaceLike) -> None:
+        """Fetch the original photo of the last cut-out, for the subject box."""
+
+        async def job() -> None:
+            self._post(msg.CutoutPhotoFetched(await workspace.cutout_photo()))
+
+        self._run(job, Group.PREVIEW_FETCH, exclusive=True)
+
     def browser_link(self, workspace: WorkspaceLike) -> None:
         """Ask for the session's browser link."""
 

@@ -1,0 +1,57 @@
+"""ctrl+b: mark the subject of the last cut-out with the keyboard, and send the box."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from photogen.core.subject import box_message
+from photogen.ui.app import PhotogenApp
+from photogen.ui.screens.subject_box import SubjectBoxScreen, draw, moved
+from tests.ui.conftest import SIZE, settle
+from tests.ui.fakes import FakeWorkspace
+
+MakeApp = Callable[..., PhotogenApp]
+
+
+def test_arrows_move_and_shift_arrows_resize_inside_the_photo() -> None:
+    box = (0.1, 0.1, 0.5, 0.5)
+    assert moved(box, "right") == pytest.approx((0.12, 0.1, 0.52, 0.5))
+    assert moved(box, "shift+down") == pytest.approx((0.1, 0.1, 0.5, 0.52))
+    assert moved((0.0, 0.0, 0.4, 0.4), "left") == (0.0, 0.0, 0.4, 0.4)  # stays in the frame
+    assert moved((0.1, 0.1, 0.15, 0.5), "shift+left")[2] >= 0.1 + 0.06  # never vanishes
+
+
+def test_the_box_is_drawn_over_a_dimmed_photo() -> None:
+    pixels = np.full((20, 20, 3), 200, np.uint8)
+    text = draw(pixels, (0.25, 0.25, 0.75, 0.75))
+    assert text.plain.count("▀") == 200
+    styles = {str(span.style) for span in text.spans}
+    assert any("rgb(255,220,0)" in s for s in styles) and any("rgb(70,70,70)" in s for s in styles)
+
+
+async def test_ctrl_b_sends_the_box_to_the_agent(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    fake.cutout_done = True
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SubjectBoxScreen)
+        await pilot.press("right", "right", "shift+up", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SubjectBoxScreen)
+    assert fake.sent[-1] == box_message((0.19, 0.1, 0.89, 0.93))
+
+
+async def test_ctrl_b_without_a_cut_out_says_so(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SubjectBoxScreen)
+        assert "no cut-out to redo" in list(app._notifications)[-1].message
+    assert fake.sent == []
