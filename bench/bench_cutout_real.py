@@ -117,7 +117,7 @@ def save_sheet(tiles: list[np.ndarray], folder: Path, name: str) -> None:
     rows = [
         np.pad(t, ((0, 6), (0, width - t.shape[1]), (0, 0)), constant_values=255) for t in tiles
     ]
-    Image.fromarray(np.vstack(rows)).save(folder / name)
+    Image.fromarray(np.vstack(rows)).save(folder / name, quality=85)
     print(f"saved {folder / name}")
 
 
@@ -133,8 +133,8 @@ def main() -> None:
     print(f"  {statistics.mean(times):.2f} s per 1080-px photo (worst {max(times):.2f} s)")
     report_generated(args.generated)
     if args.sheet:
-        save_sheet(photo_tiles, args.sheet, "real-photos-before-after.png")
-        save_sheet(comp_tiles, args.sheet, "composites-before-after.png")
+        save_sheet(photo_tiles, args.sheet, "real-photos-before-after.jpg")
+        save_sheet(comp_tiles, args.sheet, "composites-before-after.jpg")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
-SURE = 0.5
+SURE = 0.6
 """Confidence from which a cut-out is reported as done without a doubt."""
 
 _BINS = 8
