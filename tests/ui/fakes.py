@@ -90,6 +90,7 @@ class FakeWorkspace:
     sent: list[str] = field(default_factory=list)
     selected: list[str | None] = field(default_factory=list)
     exports: list[str | None] = field(default_factory=list)
+    export_sources: list[str | None] = field(default_factory=list)
     uploads: list[list[str]] = field(default_factory=list)
     fail_next: BaseException | None = None
     hold: asyncio.Event | None = None
@@ -133,9 +134,10 @@ class FakeWorkspace:
     async def timeline(self) -> TimelineView:
         return self.view
 
-    async def export(self, fmt: str | None = None) -> JobStream:
+    async def export(self, fmt: str | None = None, *, source_url: str | None = None) -> JobStream:
         fmt = fmt or self.settings.default_export
         self.exports.append(fmt)
+        self.export_sources.append(source_url)
         job = JobRecord(f"render_{len(self.exports)}", "s1", fmt, "processing", 0, T0)
         for progress in (10, 60):
             yield JobUpdate(replace(job, progress=progress), f"Rendering {progress}%")

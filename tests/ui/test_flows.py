@@ -219,3 +219,23 @@ async def test_this_one_edits_the_photo_chosen_in_the_timeline(
         sources = [str(extra["source"]) for extra in extras if extra.get("source")]
         tail = first.split("/media/", 1)[1]
         assert [s.split("/media/", 1)[1] for s in sources] == [tail]  # the first, not the latest
+
+
+async def test_the_seed_batch_edits_and_exports_each_upload(
+    server: Callable[..., Any], real_settings: Settings, tmp_path: Path
+) -> None:
+    server()
+    photos = [str(make_photo(tmp_path / name)) for name in ("box.png", "can.png", "ball.png")]
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+u")
+        app.screen.query_one(Input).value = " ".join(photos)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        await _say(app, pilot, "put each on a white background and export them")
+        replies = " ".join(str(b.content) for b in app.screen.query(AssistantBubble))
+        assert all(name in replies for name in ("box.png", "can.png", "ball.png")), replies
+        assert len(app.screen.query(JobRow)) == 3
+    saved = sorted(real_settings.download_dir.glob("*.png"))
+    assert len(saved) == 3, saved  # one export per upload

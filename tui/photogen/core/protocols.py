@@ -95,8 +95,8 @@ class WorkspaceLike(Protocol):
         """The current session's timeline."""
         ...
 
-    def export(self, fmt: str | None = None) -> JobStream:
-        """Export the draft or the latest photo (``fmt`` None: the configured default)."""
+    def export(self, fmt: str | None = None, *, source_url: str | None = None) -> JobStream:
+        """Export the draft or a photo (``source_url``, else the latest; ``fmt`` None: default)."""
         ...
 
     async def resume_jobs(self) -> list[JobStream]:

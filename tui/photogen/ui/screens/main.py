@@ -164,8 +164,8 @@ class MainScreen(Screen[None]):
                 self.work.upload(workspace, list(paths))
             case Upload():
                 self.action_upload()
-            case Chat():
-                self.work.turn(workspace, text, self.side.selected_url)
+            case Chat(then_export=then_export):
+                self.work.turn(workspace, text, self.side.selected_url, then_export)
 
     # -- what the workers learned ---------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.worker import WorkType
 
+from photogen.core.updates import PhotoReady
 from photogen.ui import messages as msg
 from photogen.ui.streaming import Coalescer
 
@@ -111,16 +112,34 @@ class Workers:
 
         self._run(job, Group.STARTUP, exclusive=True)
 
-    def turn(self, workspace: WorkspaceLike, text: str, selected: str | None = None) -> None:
-        """Send one chat message (with the selected photo's URL); updates merged per frame."""
+    def turn(
+        self,
+        workspace: WorkspaceLike,
+        text: str,
+        selected: str | None = None,
+        then_export: str | None = None,
+    ) -> None:
+        """Send one chat message (with the selected photo's URL); updates merged per frame.
+
+        ``then_export`` (a still format, ``""`` for the configured one): once the turn is
+        over, one export per photo it made ("put each on white and export them").
+        """
 
         async def job() -> None:
             coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
+            made: list[str] = []
             try:
                 async for update in workspace.send(text, selected):
+                    if isinstance(update, PhotoReady):
+                        made.append(update.url)
                     coalescer.push(update)
             finally:
                 coalescer.flush()
+            if then_export is not None:
+                default = workspace.settings.default_export
+                fmt = then_export or (default if default != "mp4" else "png")
+                for url in made:
+                    self.follow_jobs(workspace.export(fmt, source_url=url))
 
         self._run(job, Group.TURN, exclusive=True)
 
