@@ -55,3 +55,15 @@ async def test_ctrl_b_without_a_cut_out_says_so(make_app: MakeApp, fake: FakeWor
         assert not isinstance(app.screen, SubjectBoxScreen)
         assert "no cut-out to redo" in list(app._notifications)[-1].message
     assert fake.sent == []
+
+
+async def test_the_box_screen_shows_the_photo(make_app: MakeApp, fake: FakeWorkspace) -> None:
+    fake.cutout_done = True
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        photo = app.screen.query_one("#box-photo")
+        assert photo.size.width >= 16 and photo.size.height >= 8
+        assert "shift+arrows resize" in str(app.screen.query_one("#box-hint").render())

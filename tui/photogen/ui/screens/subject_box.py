@@ -56,12 +56,13 @@ def draw(pixels: np.ndarray, box: Box) -> Text:
     out[y0 : y1 + 1, [x0, x1]] = _EDGE
     text = Text(no_wrap=True)
     for row in range(0, height - 1, 2):
+        if row:
+            text.append("\n")
         for col in range(width):
             top, low = out[row, col], out[row + 1, col]
             text.append(
                 "▀", style=f"rgb({top[0]},{top[1]},{top[2]}) on rgb({low[0]},{low[1]},{low[2]})"
             )
-        text.append("\n")
     return text
 
 
@@ -81,8 +82,7 @@ class SubjectBoxScreen(ModalScreen[Box | None]):
 
     DEFAULT_CSS = """
     SubjectBoxScreen { align: center middle; }
-    SubjectBoxScreen > Vertical { width: auto; height: auto; border: round $accent;
-        padding: 0 1; background: $surface; }
+    SubjectBoxScreen > Vertical { border: round $accent; padding: 0 1; background: $surface; }
     SubjectBoxScreen #box-hint { color: $text-muted; }
     """
 
@@ -105,8 +105,11 @@ class SubjectBoxScreen(ModalScreen[Box | None]):
     def on_mount(self) -> None:
         """Scale the photo to the terminal and draw it."""
         cols = max(16, min(96, self.app.size.width - 8))
-        rows = max(8, min(40, self.app.size.height - 8))
+        rows = max(8, min(36, self.app.size.height - 14))
         self.pixels = load_pixels(self.path, cols, rows)
+        frame = self.query_one(Vertical)
+        frame.styles.width = max(self.pixels.shape[1], 72) + 4
+        frame.styles.height = self.pixels.shape[0] // 2 + 4
         self._redraw()
 
     def on_key(self, event: events.Key) -> None:
