@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import pytest
+from PIL import Image
 
 from photogen.core.subject import box_message
 from photogen.ui.app import PhotogenApp
@@ -25,8 +25,7 @@ def test_arrows_move_and_shift_arrows_resize_inside_the_photo() -> None:
 
 
 def test_the_box_is_drawn_over_a_dimmed_photo() -> None:
-    pixels = np.full((20, 20, 3), 200, np.uint8)
-    text = draw(pixels, (0.25, 0.25, 0.75, 0.75))
+    text = draw(Image.new("RGB", (20, 20), (200, 200, 200)), (0.25, 0.25, 0.75, 0.75))
     assert text.plain.count("▀") == 200
     styles = {str(span.style) for span in text.spans}
     assert any("rgb(255,220,0)" in s for s in styles) and any("rgb(70,70,70)" in s for s in styles)

@@ -108,7 +108,7 @@ async def _run_turn(
     result: GenerateResult,
     selected: str | None = None,
 ) -> None:
-    async for update in ws.send(text, selected):
+    async for update in ws.send(text, selected) if selected else ws.send(text):
         if isinstance(update, ToolStatus) and update.running:
             progress.line(update.label)
         elif isinstance(update, AssistantText) and not update.provisional:

@@ -369,7 +369,7 @@ class MainScreen(Screen[None]):
             self.notify(text, severity="warning", markup=False)
             return
 
-        from photogen.ui.screens.subject_box import SubjectBoxScreen  # numpy: after first paint
+        from photogen.ui.screens.subject_box import SubjectBoxScreen  # Pillow: after first paint
 
         self._ask(SubjectBoxScreen(event.found[1]), lambda box: self.route(box_message(box)))
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -24,7 +23,7 @@ from photogen.core.subject import Box
 STEP = 0.02
 """How far one key press moves or resizes the box, as a share of the photo."""
 MIN_SIDE = 0.06
-_EDGE = np.array([255, 220, 0], np.uint8)
+_EDGE = (255, 220, 0)
 _MOVES = {"up": (0, -1), "down": (0, 1), "left": (-1, 0), "right": (1, 0)}
 
 
@@ -42,39 +41,35 @@ def moved(box: Box, key: str) -> Box:
     return left + shift_x, top + shift_y, right + shift_x, bottom + shift_y
 
 
-def draw(pixels: np.ndarray, box: Box) -> Text:
-    """Half-block rows of ``pixels`` (H x W x 3, H even) with the box laid over."""
-    shown = pixels.astype(np.float32)
-    height, width = pixels.shape[:2]
+def draw(photo: Image.Image, box: Box) -> Text:
+    """Half-block rows of ``photo`` (RGB, even height) with the box laid over."""
+    width, height = photo.size
     x0, x1 = round(box[0] * (width - 1)), round(box[2] * (width - 1))
     y0, y1 = round(box[1] * (height - 1)), round(box[3] * (height - 1))
-    outside = np.ones((height, width), bool)
-    outside[y0 : y1 + 1, x0 : x1 + 1] = False
-    shown[outside] *= 0.35
-    out = shown.astype(np.uint8)
-    out[[y0, y1], x0 : x1 + 1] = _EDGE
-    out[y0 : y1 + 1, [x0, x1]] = _EDGE
+    shown = photo.point(lambda value: int(value * 0.35))
+    shown.paste(photo.crop((x0, y0, x1 + 1, y1 + 1)), (x0, y0))
+    ImageDraw.Draw(shown).rectangle((x0, y0, x1, y1), outline=_EDGE)
+    raw = shown.tobytes()  # r, g, b bytes, row by row
     text = Text(no_wrap=True)
     for row in range(0, height - 1, 2):
         if row:
             text.append("\n")
         for col in range(width):
-            top, low = out[row, col], out[row + 1, col]
-            text.append(
-                "▀", style=f"rgb({top[0]},{top[1]},{top[2]}) on rgb({low[0]},{low[1]},{low[2]})"
-            )
+            top, low = 3 * (row * width + col), 3 * ((row + 1) * width + col)
+            r, g, b = raw[top : top + 3]
+            r2, g2, b2 = raw[low : low + 3]
+            text.append("▀", style=f"rgb({r},{g},{b}) on rgb({r2},{g2},{b2})")
     return text
 
 
-def load_pixels(path: str | Path, cols: int, rows: int) -> np.ndarray:
+def load_photo(path: str | Path, cols: int, rows: int) -> Image.Image:
     """The photo scaled to fit ``cols`` x ``rows`` cells (two pixel rows a cell)."""
     with Image.open(path) as image:
         rgb = image.convert("RGB")
-        rgb.thumbnail((cols, rows * 2), Image.Resampling.LANCZOS)
-        pixels = np.asarray(rgb)
-    if pixels.shape[0] % 2:
-        pixels = pixels[:-1]
-    return pixels
+    rgb.thumbnail((cols, rows * 2), Image.Resampling.LANCZOS)
+    if rgb.height % 2:
+        rgb = rgb.crop((0, 0, rgb.width, rgb.height - 1))
+    return rgb
 
 
 class SubjectBoxScreen(ModalScreen[Box | None]):
@@ -90,7 +85,7 @@ class SubjectBoxScreen(ModalScreen[Box | None]):
         super().__init__()
         self.path = path
         self.box = box
-        self.pixels: np.ndarray | None = None
+        self.photo: Image.Image | None = None
 
     def compose(self) -> ComposeResult:
         """The photo with the box, and the keys."""
@@ -106,10 +101,10 @@ class SubjectBoxScreen(ModalScreen[Box | None]):
         """Scale the photo to the terminal and draw it."""
         cols = max(16, min(96, self.app.size.width - 8))
         rows = max(8, min(36, self.app.size.height - 14))
-        self.pixels = load_pixels(self.path, cols, rows)
+        self.photo = load_photo(self.path, cols, rows)
         frame = self.query_one(Vertical)
-        frame.styles.width = max(self.pixels.shape[1], 72) + 4
-        frame.styles.height = self.pixels.shape[0] // 2 + 4
+        frame.styles.width = max(self.photo.width, 72) + 4
+        frame.styles.height = self.photo.height // 2 + 4
         self._redraw()
 
     def on_key(self, event: events.Key) -> None:
@@ -127,5 +122,5 @@ class SubjectBoxScreen(ModalScreen[Box | None]):
         event.prevent_default()
 
     def _redraw(self) -> None:
-        if self.pixels is not None:
-            self.query_one("#box-photo", Static).update(draw(self.pixels, self.box))
+        if self.photo is not None:
+            self.query_one("#box-photo", Static).update(draw(self.photo, self.box))

@@ -129,7 +129,8 @@ class Workers:
             coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
             made: list[str] = []
             try:
-                async for update in workspace.send(text, selected):
+                turn = workspace.send(text, selected) if selected else workspace.send(text)
+                async for update in turn:
                     if isinstance(update, PhotoReady):
                         made.append(update.url)
                     coalescer.push(update)
