@@ -80,3 +80,15 @@ def test_a_subject_box_cuts_out_what_it_frames() -> None:
     assert _iou(boxed.alpha >= 0.5, truth) > _iou(
         _composite("comp-horse-fur-room")[0].alpha >= 0.5, truth
     )
+
+
+def test_the_whole_cup_wins_over_its_rim() -> None:
+    image = Image.open(SET / "photo-coffee.jpg").convert("RGB")
+    found = cutout(image)
+    alpha = found.alpha
+    height, width = alpha.shape
+    assert found.method.startswith("frame")  # the outline closed around the rim only
+    assert alpha[int(0.85 * height), int(0.3 * width)] > 0.5  # the saucer
+    assert alpha[int(0.3 * height), int(0.45 * width)] > 0.5  # the coffee in the cup
+    assert alpha[int(0.1 * height), int(0.05 * width)] < 0.5  # the table
+    assert alpha[int(0.95 * height), int(0.95 * width)] < 0.5

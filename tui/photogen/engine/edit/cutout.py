@@ -86,6 +86,7 @@ def cutout(image: Image.Image, box: Box | None = None) -> Cutout:
     masks = hypotheses(small)
     scores = {name: mask_quality(small, mask) for name, mask in masks.items()}
     best = max(masks, key=lambda name: _preference(name, scores[name]))
+    best = _whole_over_part(best, masks, scores)
     family = best.split("-")[0]  # "frame" and "frame-bottom" are one way of seeding
     others = [iou(masks[best], m) for n, m in masks.items() if not n.startswith(family)]
     score = with_agreement(scores[best], max(others, default=0.0))
@@ -129,6 +130,33 @@ def reach_edges(mask: np.ndarray, band: int) -> np.ndarray:
 
 _PREFERENCE = {"outline": 1.15, "frame": 1.0, "frame-bottom": 1.0}
 """Ties go to the outline hypothesis: it is exact on clean shots."""
+
+
+_PART_INSIDE = 0.8  # share of the outline's mask inside the frame's for it to be a part
+_WHOLE_TIMES = 3.0  # how much larger the frame's mask must be to be the whole subject
+_SMALL_PART = 0.10  # an outline under this share of the frame may be only a part
+_WHOLE_CONTOUR = 0.5  # the whole's outline strength against the part's, at the least
+
+
+def _whole_over_part(best: str, masks: dict[str, np.ndarray], scores: dict[str, MaskScore]) -> str:
+    """A frame mask that holds the outline's, and is much larger, is the whole subject.
+
+    On real photographs the outline often closes around one part (a cup's rim, a face)
+    while GrabCut seeded from the frame keeps the cup with its saucer, or the person.
+    """
+    if best != "outline" or not 0 < masks["outline"].mean() < _SMALL_PART:
+        return best
+    part = masks["outline"].astype(bool)
+    wholes = []
+    for name in ("frame", "frame-bottom"):
+        whole = masks[name].astype(bool)
+        inside = (part & whole).sum() / part.sum()
+        larger = whole.sum() >= _WHOLE_TIMES * part.sum()
+        # a whole whose outline is far weaker than the part's is background around it
+        edges = scores[name].contour >= _WHOLE_CONTOUR * scores["outline"].contour
+        if inside >= _PART_INSIDE and larger and edges and scores[name].confidence >= 0.8:
+            wholes.append(name)
+    return max(wholes, key=lambda n: scores[n].confidence) if wholes else best
 
 
 def _preference(name: str, score: MaskScore) -> float:
