@@ -18,7 +18,7 @@ def test_an_unsure_cut_out_says_so_and_offers_a_way_out(live_server, api_for) ->
     api.upload(("coffee.jpg", (REAL / "photo-coffee.jpg").read_bytes()))
     frames = api.run("put it on a white background")
     reply = " ".join(texts(frames))
-    assert "not sure" in reply and "keep the original" in reply and "ctrl+b" in reply
+    assert "not sure" in reply and "keep the original" in reply and "ctrl+t" in reply
     assert "Done" not in reply
     results = [f for f in frames if isinstance(f, dict) and "functionResponse" in str(f)]
     response = results[-1]["content"]["parts"][0]["functionResponse"]["response"]

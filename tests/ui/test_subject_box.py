@@ -1,4 +1,7 @@
-"""ctrl+b: mark the subject of the last cut-out with the keyboard, and send the box."""
+"""ctrl+t: mark the subject of the last cut-out with the keyboard, and send the box.
+
+(Not ctrl+b: that is tmux's prefix, and the app is often run inside tmux.)
+"""
 
 from __future__ import annotations
 
@@ -31,12 +34,12 @@ def test_the_box_is_drawn_over_a_dimmed_photo() -> None:
     assert any("rgb(255,220,0)" in s for s in styles) and any("rgb(70,70,70)" in s for s in styles)
 
 
-async def test_ctrl_b_sends_the_box_to_the_agent(make_app: MakeApp, fake: FakeWorkspace) -> None:
+async def test_ctrl_t_sends_the_box_to_the_agent(make_app: MakeApp, fake: FakeWorkspace) -> None:
     fake.cutout_done = True
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+t")
         await settle(app, pilot)
         assert isinstance(app.screen, SubjectBoxScreen)
         await pilot.press("right", "right", "shift+up", "enter")
@@ -45,11 +48,11 @@ async def test_ctrl_b_sends_the_box_to_the_agent(make_app: MakeApp, fake: FakeWo
     assert fake.sent[-1] == box_message((0.19, 0.1, 0.89, 0.93))
 
 
-async def test_ctrl_b_without_a_cut_out_says_so(make_app: MakeApp, fake: FakeWorkspace) -> None:
+async def test_ctrl_t_without_a_cut_out_says_so(make_app: MakeApp, fake: FakeWorkspace) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+t")
         await settle(app, pilot)
         assert not isinstance(app.screen, SubjectBoxScreen)
         assert "no cut-out to redo" in list(app._notifications)[-1].message
@@ -61,7 +64,7 @@ async def test_the_box_screen_shows_the_photo(make_app: MakeApp, fake: FakeWorks
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+t")
         await settle(app, pilot)
         photo = app.screen.query_one("#box-photo")
         assert photo.size.width >= 16 and photo.size.height >= 8

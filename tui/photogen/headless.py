@@ -136,7 +136,7 @@ def _warn_if_unsure(cutout: dict[str, Any], progress: Progress) -> None:
     pct = round(float(cutout.get("confidence") or 0) * 100)
     progress.line(
         f"warning: the cut-out may be wrong ({doubts}; confidence {pct}%). "
-        "Check the picture; the app can retry it with a subject box (ctrl+b)."
+        "Check the picture; the app can retry it with a subject box (ctrl+t)."
     )
 
 

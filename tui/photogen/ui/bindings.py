@@ -97,7 +97,7 @@ REGISTRY: tuple[KeySpec, ...] = (
     ),
     KeySpec(
         "subject-box",
-        "ctrl+b",
+        "ctrl+t",  # not ctrl+b: tmux's prefix
         "subject_box",
         "Subject box",
         "Mark the subject of the last cut-out with a box and cut it out again.",

@@ -52,10 +52,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "edited_unsure": (
         "I put {name} on {changes}, but I'm not sure the cut-out is right: {doubts} "
         '(confidence {pct}%). Look at the preview before you export. Say "keep the original" '
-        "to go back, or press ctrl+b to mark the subject with a box (arrows move it, "
+        "to go back, or press ctrl+t to mark the subject with a box (arrows move it, "
         "shift+arrows resize it, Enter cuts again).",
         "{name} 已换成{changes}，但我不确定抠图是否准确：{doubts}（置信度 {pct}%）。"
-        "导出前请先看预览。说“保留原图”可以恢复，或者按 ctrl+b 框出主体"
+        "导出前请先看预览。说“保留原图”可以恢复，或者按 ctrl+t 框出主体"
         "（方向键移动，shift+方向键调整大小，回车重新抠图）。",
     ),
     "edit_failed": ("I couldn't edit that photo: {message}.", "图片没编辑成功：{message}。"),
