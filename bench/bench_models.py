@@ -3,10 +3,12 @@
 1. Pull throughput: ``pull`` of one large random file from the loopback fake hub
    (tests/models/fakehub.py), hashing and verifying included, against reading the same
    bytes over the same HTTP server with a plain streaming GET (the floor), alternating.
-2. The tiny pipeline (tests/models/tiny.py, 64x64, 4 steps): per-step and end-to-end
-   time of the engine call, and of one chat turn through the real embedded server
-   (a child process on loopback, ``PHOTOGEN_MODEL`` pointing at the tiny pipeline)
-   against the same turn with the studio engine, alternating rounds.
+2. The tiny pipeline (tests/models/tiny.py, at its native size, the default 25 steps, as
+   the server runs a local folder): per-step and end-to-end time of the engine call, and
+   of one chat turn through the real embedded server (a child process on loopback,
+   ``PHOTOGEN_MODEL`` pointing at the tiny pipeline) against the same turn with the
+   studio engine, alternating rounds; and the gap between the step-progress events a
+   client reads from the turn's stream.
 3. Peak memory (max RSS) of a child process that loads the tiny pipeline and draws once,
    against one that only imports torch and diffusers.
 4. ``--architectures``: one denoising step and one VAE decode at 512x512 of the real
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -77,26 +80,28 @@ def bench_pull(rounds: int, megabytes: int) -> None:
 
 
 def bench_engine(folder: Path, rounds: int) -> float:
-    from photogen.engine.diffusion import DiffusionDefaults, DiffusionEngine
+    """The engine call the server makes for one 1080x1080 photo from a local folder."""
+    from photogen.engine.diffusion import DiffusionEngine
 
-    engine = DiffusionEngine(folder, "cpu", DiffusionDefaults(steps=4, guidance=8.0))
-    engine.text_to_image("warm up", 0, 64, 64)
+    engine = DiffusionEngine(folder, "cpu")  # a local folder runs with the default settings
+    size = engine.working_size(1080, 1080)
+    engine.text_to_image("warm up", 0, *size)
     totals, steps = [], []
     for seed in range(rounds):
         marks: list[float] = []
         started = time.perf_counter()
         engine.text_to_image(
-            "a bottle on white",
+            "a red mug on a wooden table",
             seed,
-            64,
-            64,
+            *size,
             progress=lambda _d, _t, m=marks: m.append(time.perf_counter()),
         )
         totals.append(time.perf_counter() - started)
         steps += [b - a for a, b in zip([started, *marks[:-1]], marks, strict=True)]
     print(
-        f"tiny pipeline, engine call (64x64, 4 steps): {median_ms(totals)} end to end, "
-        f"{median_ms(steps)} per step (median of {rounds})"
+        f"tiny pipeline, engine call ({size[0]}x{size[1]}, {engine.defaults.steps} steps, "
+        f"as the server runs it): {median_ms(totals)} end to end, {median_ms(steps)} per step "
+        f"(median of {rounds})"
     )
     return statistics.median(totals)
 
@@ -123,20 +128,41 @@ def _server(env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen[str],
     return proc, line.rsplit(" ", 1)[-1].strip()
 
 
-def _turn_seconds(url: str) -> tuple[float, str]:
+def _turn_seconds(api: Any) -> tuple[float, str]:
+    api.new_session()
+    started = time.perf_counter()
+    api.run("a red mug on a wooden table")
+    elapsed = time.perf_counter() - started
+    return elapsed, str(api.state()["generated_media"][-1]["engine"])
+
+
+def _progress_gaps(api: Any) -> list[float]:
+    """Seconds between the step-progress events one turn's stream brings to a client."""
+    import httpx
+
+    api.new_session()
+    body = {
+        "app_name": "nemo_agent",
+        "user_id": "me",
+        "session_id": api.session_id,
+        "new_message": {"parts": [{"text": "a red mug on a wooden table"}]},
+    }
+    seen: list[float] = []
+    with httpx.stream(
+        "POST", f"{api.url}/run_sse", json=body, headers=api.auth, timeout=60
+    ) as response:
+        for line in response.iter_lines():
+            if '"status":"running"' in line and '"progress"' in line:
+                seen.append(time.perf_counter())
+    return [b - a for a, b in zip(seen, seen[1:], strict=False)]
+
+
+def _logged_in(url: str) -> Any:
     from tests.server.conftest import Api
 
     api = Api(url)
-    try:
-        api.login()
-        api.new_session()
-        started = time.perf_counter()
-        api.run("a red mug on a wooden table")
-        elapsed = time.perf_counter() - started
-        engine = api.state()["generated_media"][-1]["engine"]
-    finally:
-        api.close()
-    return elapsed, str(engine)
+    api.login()  # one token per server: anonymous tokens are rate-limited
+    return api
 
 
 def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
@@ -147,13 +173,17 @@ def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
         )
         studio_proc, studio_url = _server(base, Path(tmp) / "studio")
         try:
-            _turn_seconds(neural_url)  # loads the model
-            _turn_seconds(studio_url)
-            neural, studio = [], []
+            neural_api, studio_api = _logged_in(neural_url), _logged_in(studio_url)
+            _turn_seconds(neural_api)  # loads the model
+            _turn_seconds(studio_api)
+            neural, studio, gaps = [], [], []
             for _ in range(rounds):
-                seconds, engine = _turn_seconds(neural_url)
+                seconds, engine = _turn_seconds(neural_api)
                 neural.append(seconds)
-                studio.append(_turn_seconds(studio_url)[0])
+                studio.append(_turn_seconds(studio_api)[0])
+                gaps += _progress_gaps(neural_api)
+            neural_api.close()
+            studio_api.close()
         finally:
             for proc in (neural_proc, studio_proc):
                 proc.terminate()
@@ -163,6 +193,10 @@ def bench_server(folder: Path, rounds: int, engine_s: float) -> None:
         f"one chat turn through the embedded server, {engine} (1080x1080 out): "
         f"{median_ms(neural)}; studio engine: {median_ms(studio)}; "
         f"path overhead over the engine call: {overhead * 1000:.1f} ms"
+    )
+    print(
+        f"step progress at the client: {len(gaps) // rounds + 1} events per turn, "
+        f"{median_ms(gaps)} apart (median; the engine's own step is above)"
     )
 
 

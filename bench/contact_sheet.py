@@ -30,6 +30,14 @@ PROMPTS = (
     ("gift box on marble", 1),
     ("a dragon", 1),
     ("phone, pastel, on a wooden table", 1),
+    ("lipstick on a pink backdrop", 1),
+    ("a pair of headphones on a desk", 1),
+    ("a leather handbag on marble", 1),
+    ("a red sneaker on a blue backdrop", 1),
+    ("three perfume bottles at sunset", 2),
+    ("close-up of a jar on a green backdrop", 1),
+    ("black headphones on a yellow backdrop", 3),
+    ("a golden retriever on a beach", 1),
 )
 TILE, CAPTION, COLUMNS = 360, 34, 4
 

@@ -114,14 +114,18 @@ def save(app: Any, out: Path, name: str) -> Path:
     return path
 
 
-def make_app(root: Path, server_args: list[str]) -> Any:
-    """The real app on the real workspace, with its own data and download dirs."""
+def make_app(root: Path, server_args: list[str], candidates: int = 1) -> Any:
+    """The real app on the real workspace, with its own data and download dirs.
+
+    ``candidates``: the grid size of a photo prompt (1: one photo, on the timeline).
+    """
     from photogen.core.settings import Settings
     from photogen.core.workspace import Workspace
     from photogen.ui.app import PhotogenApp
     from photogen.ui.images.detect import Detection
 
     settings = Settings(download_dir=root / "exports", data_dir=root / "data" / "photogen-tui")
+    settings.candidates = candidates
     factory = functools.partial(Workspace.open, server_args=server_args)
     detection = Detection("halfblock", False, "half blocks for the screenshots")
     return PhotogenApp(settings, workspace_factory=factory, detection=detection)
@@ -142,6 +146,36 @@ async def shoot_generating(root: Path, out: Path) -> None:
         await pilot.pause(0.5)
         save(app, out, "main-generating")
         app.exit()
+
+
+def progress_shown(screen: Any, at_least: float) -> bool:
+    """A tool row carries the server's progress bar, at least ``at_least`` done."""
+    return any(
+        row.running and row.progress is not None and row.progress >= at_least
+        for row in screen.query(".tool-row")
+    )
+
+
+async def shoot_model_progress(root: Path, out: Path) -> None:
+    """(e) A photo drawn by a diffusion model: its steps as a bar with the time left.
+
+    The model is the tiny random pipeline the tests build (the embedded server uses it
+    through ``PHOTOGEN_MODEL``), so the picture itself is noise; the bar is the point.
+    """
+    sys.path.insert(0, str(HERE.parent))
+    from tests.models.tiny import build_tiny_pipeline
+
+    os.environ["PHOTOGEN_MODEL"] = str(build_tiny_pipeline(root / "tiny-sd"))
+    try:
+        app = make_app(root / "model", [])
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            await send(pilot, PROMPTS[0], wait=False)
+            await wait_until(pilot, "the bar partway", lambda: progress_shown(screen, 0.3), 120)
+            save(app, out, "model-progress")
+            app.exit()
+    finally:
+        del os.environ["PHOTOGEN_MODEL"]
 
 
 async def shoot_timeline_and_export(root: Path, out: Path) -> None:
@@ -175,6 +209,32 @@ async def shoot_timeline_and_export(root: Path, out: Path) -> None:
         app.exit()
 
 
+async def shoot_grid_and_lineage(root: Path, out: Path) -> None:
+    """(e) a grid of four candidates with its contact sheet, (f) the History lineage tree."""
+    app = make_app(root / "grid", [], candidates=4)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await send(pilot, "a perfume bottle on marble")
+        await wait_until(pilot, "the grid", lambda: bool(screen.query(".grid-strip")), 30)
+        await wait_until(pilot, "the sheet", lambda: not busy(app, "sheet"), 30)
+        await wait_until(pilot, "the thumbnails", lambda: not busy(app, "grid-thumbnails"), 30)
+        await wait_until(pilot, "the picture", lambda: not busy(app, "preview"), 30)
+        screen.query_one(".grid-strip").focus()  # as tab does: the footer shows its keys
+        await pilot.pause(0.5)
+        save(app, out, "grid")
+        await pilot.press("right", "v")  # subtle variations of candidate 2
+        await pilot.pause(0.2)
+        await wait_until(pilot, "the variations", lambda: not busy(app, "turn"), 90)
+        await wait_until(pilot, "the history", lambda: not busy(app, "history"), 30)
+        await pilot.press("f2")
+        await wait_until(pilot, "the history", lambda: not busy(app, "history"), 30)
+        await pilot.press("down", "down")
+        await wait_until(pilot, "the picture", lambda: not busy(app, "preview"), 30)
+        await pilot.pause(0.5)
+        save(app, out, "lineage")
+        app.exit()
+
+
 def to_png(svg: Path) -> Path:
     """Convert one screenshot with the fonts this machine has (DejaVu).
 
@@ -192,7 +252,7 @@ def to_png(svg: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Make the four screenshots (SVG and PNG) in ``--out``."""
+    """Make the screenshots (SVG and PNG) in ``--out``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="where the images go")
     args = parser.parse_args(argv)
@@ -202,7 +262,18 @@ def main(argv: list[str] | None = None) -> int:
         isolate(root)
         asyncio.run(shoot_generating(root, args.out))
         asyncio.run(shoot_timeline_and_export(root, args.out))
-    for name in ("main-generating", "timeline-preview", "export-running", "help"):
+        asyncio.run(shoot_model_progress(root, args.out))
+        asyncio.run(shoot_grid_and_lineage(root, args.out))
+    names = (
+        "main-generating",
+        "timeline-preview",
+        "export-running",
+        "help",
+        "model-progress",
+        "grid",
+        "lineage",
+    )
+    for name in names:
         print(f"saved {to_png(args.out / f'{name}.svg')}", file=sys.stderr)
     return 0
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photogen.engine.stills import read_still_meta
+from photogen.core.store import Store
+from photogen.stills import read_still_meta
 from tests.cli.helpers import assert_one_line_failure, run_cli
 
 
@@ -30,6 +31,18 @@ def test_generate_png_offline_with_json_summary(home: Path) -> None:
     meta = read_still_meta(home / "shot.png")
     assert meta.get("prompt") == prompt and "studio" in meta.get("engine", "")
     assert "nmv_usr_" not in result.stdout + result.stderr
+    assert_not_in_the_app(home)
+
+
+def assert_not_in_the_app(home: Path) -> None:
+    """A generate run is kept apart: the app neither reopens it nor lists its export."""
+    assert len(list(home.rglob("generate.sqlite3"))) == 1
+    for db in home.rglob("photogen.sqlite3"):
+        store = Store(db)
+        try:
+            assert store.list_sessions() == [] and store.jobs() == []
+        finally:
+            store.close()
 
 
 def test_generate_edits_an_uploaded_photo_to_jpg(home: Path) -> None:

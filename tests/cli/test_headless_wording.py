@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from photogen.client.errors import SessionNotFound, StreamError, TransportError
 from photogen.core.errors import describe_error
+from photogen.core.settings import Settings
 from photogen.core.updates import Notice, TurnFinished
 from photogen.headless import GenerateFailed, generate
 from photogen.headless_progress import Progress
@@ -52,7 +54,7 @@ class TurnThatCannotReachTheServer:
 
 
 async def test_an_error_notice_in_the_turn_is_worded_for_the_command(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import photogen.headless
 
@@ -61,7 +63,7 @@ async def test_an_error_notice_in_the_turn_is_worded_for_the_command(
         prompt="a mug", image=[], aspect=None, export=None, out=None, force=False, cloud=False
     )
     with pytest.raises(GenerateFailed) as failed:
-        await generate(args, settings=None, progress=Progress(quiet=True))  # type: ignore[arg-type]
+        await generate(args, Settings(data_dir=tmp_path), progress=Progress(quiet=True))
     message = str(failed.value)
     assert message.startswith("Can't reach the server.")
     assert not any(words in message.lower() for words in APP_ONLY)
@@ -73,3 +75,19 @@ def test_core_error_notices_carry_their_cause() -> None:
     error = TransportError("x")
     notice = _notice(error)
     assert notice.cause is error and notice == Notice(notice.text, "error", notice.what_to_do)
+
+
+async def test_a_turn_ending_in_the_error_line_fails_generate(
+    live_server: Any, tmp_path: Path
+) -> None:
+    from tests.server.fakes import StandInAgent
+
+    server = live_server(agent=StandInAgent())
+    settings = Settings(data_dir=tmp_path, backend=server.url, client_config_dir=tmp_path / "c")
+    args = argparse.Namespace(
+        prompt="crash", image=[], aspect=None, export=None, out=None, force=False, cloud=False
+    )
+    progress = Progress(quiet=True)
+    with pytest.raises(GenerateFailed) as failed:
+        await generate(args, settings, progress)
+    assert str(failed.value).startswith("The assistant hit an error")  # never as a reply

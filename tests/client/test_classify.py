@@ -249,3 +249,76 @@ def test_control_sequences_are_stripped_everywhere():
 
 def test_raw_control_characters_inside_json_strings_are_tolerated():
     assert classify('{"type":"text","content":"a\x07b"}') == [TextItem("ab", False, "")]
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        ({"count": 4}, "Generating 4 photos…"),
+        ({"count": 1}, "Generating photo…"),
+        ({"variation_of": 2, "count": 4}, "Making variations…"),
+    ],
+)
+def test_a_grid_call_says_how_many_photos_or_that_it_varies(args, label):
+    call = {"functionCall": {"id": "x", "name": "generate_image", "args": args}}
+    (item,) = classify(adk([call]))
+    assert item.label == label
+    (use,) = classify(adk([{"functionCall": {"id": "u", "name": "use_candidate", "args": {}}}]))
+    assert use.label == "Putting it on the timeline…"
+
+
+# --- the three exception lines of ADK (contract §5c), and events without parts --------
+
+
+def test_error_line_with_error_details_is_a_final_error() -> None:
+    details = {"error_type": "ValueError", "error_message": "bad", "timestamp": 1.5}
+    line = json.dumps({"error": "ValueError: bad", "error_details": details})
+    assert classify(line) == [ErrorItem("ValueError: bad", None, True)]
+
+
+def test_invalid_error_line_with_error_details_keeps_only_the_text() -> None:
+    line = '{"error": "KeyError: "draft"", "error_details": {"error_type": "KeyError"}}'
+    assert classify(line) == [ErrorItem('KeyError: "draft"', None, True)]
+
+
+def test_system_event_saying_error_is_a_final_error_not_text() -> None:
+    event = json.loads(adk([{"text": "Error: quota exceeded"}]))
+    event["author"] = "system"
+    assert classify(json.dumps(event)) == [ErrorItem("quota exceeded", None, True)]
+
+
+def test_system_text_without_the_error_prefix_stays_text() -> None:
+    event = json.loads(adk([{"text": "Session resumed."}]))
+    event["author"] = "system"
+    assert classify(json.dumps(event)) == [TextItem("Session resumed.", False, "system")]
+
+
+@pytest.mark.parametrize("content", [{"role": "model", "parts": []}, {"role": "model"}])
+def test_events_with_empty_or_missing_parts_are_harmless(content: dict) -> None:
+    event = {"content": content, "author": "nemo_agent", "invocationId": "e-1",
+             "turnCompleteReason": "STOP", "finishReason": "STOP"}  # fmt: skip
+    assert classify(json.dumps(event)) == []
+
+
+def test_a_partial_running_function_response_is_tool_progress():
+    from photogen.client.stream import ToolProgressItem
+
+    part = {
+        "functionResponse": {
+            "id": "adk-1",
+            "name": "generate_image",
+            "response": {"status": "running", "progress": 40, "message": "1/2\x1b[2J"},
+        }
+    }
+    assert classify(adk([part], partial=True)) == [
+        ToolProgressItem("adk-1", "generate_image", 40.0, "1/2")
+    ]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [{"status": "running"}, {"status": "running", "progress": "x"}, {"status": "done"}, []],
+)
+def test_other_partial_function_responses_are_ignored(response):
+    part = {"functionResponse": {"id": "adk-1", "name": "generate_image", "response": response}}
+    assert classify(adk([part], partial=True)) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from photogen.client.envelope import ACCEPTED_FORMATS, check, retry_after
+from photogen.client.envelope import check, retry_after
 from photogen.client.errors import (
     ApiError,
     AuthError,
@@ -17,6 +17,7 @@ from photogen.client.errors import (
     UnsupportedFile,
 )
 from photogen.wire.codes import MAX_UPLOAD_BYTES
+from photogen.wire.formats import ACCEPTED_UPLOADS
 
 
 def env(code: int, message: str = "nope", data=None) -> dict:
@@ -164,7 +165,7 @@ def test_string_codes_are_read():
 def test_unsupported_and_too_large_carry_formats_and_limit():
     with pytest.raises(UnsupportedFile) as info:
         check(200, env(4001), "/u")
-    assert info.value.accepted == ACCEPTED_FORMATS and "mp4" in info.value.accepted
+    assert info.value.accepted == ACCEPTED_UPLOADS and "mp4" in info.value.accepted
     with pytest.raises(UnsupportedFile) as info:
         check(415, env(4001, data={"accepted": ["PNG", "jpg"]}), "/u")
     assert info.value.accepted == ("png", "jpg")

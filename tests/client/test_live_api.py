@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import stat
+import threading
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -19,6 +23,31 @@ from tests.client.conftest import Sleeps
 from tests.client.live import live_client, turn
 
 PNG_HEAD = b"\x89PNG\r\n\x1a\n"
+
+
+@contextlib.asynccontextmanager
+async def _served(body: bytes) -> AsyncIterator[str]:
+    """A loopback URL (a plain HTTP server on a free port) that answers ``body``."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/file.bin"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
 
 
 def png(path):
@@ -152,14 +181,12 @@ async def test_upload_files_and_urls(live_server, tmp_path):
 @pytest.mark.parametrize("http_errors", [False, True])
 async def test_server_refuses_type_and_size(live_server, tmp_path, http_errors):
     server = live_server(upload_limit_bytes=2000, http_errors=http_errors)
-    old_quicktime = tmp_path / "old.mov"  # accepted locally, not by this server
-    old_quicktime.write_bytes(b"\x00\x00\x00\x08wide" + b"\x00" * 100)
     big = tmp_path / "big.png"
     big.write_bytes(PNG_HEAD + b"\x00" * 5000)
-    async with live_client(server.url, tmp_path / "cfg") as client:
+    async with live_client(server.url, tmp_path / "cfg") as client, _served(b"%PDF-1.7") as url:
         session = await client.create_session()
-        with pytest.raises(UnsupportedFile) as info:
-            await client.upload_files(session.session_id, [old_quicktime])
+        with pytest.raises(UnsupportedFile) as info:  # the server sniffs what it fetched
+            await client.upload_urls(session.session_id, [url])
         assert info.value.code == 4001 and "mp4" in info.value.accepted
         assert info.value.status == (415 if http_errors else 200)
         with pytest.raises(FileTooLarge) as info2:

@@ -24,7 +24,7 @@ async def photo_draft(client: NemoClient, session_id: str, tmp_path: Path) -> di
     return {"d": 1000, "m": {"width": 320, "height": 240}, "t": [{"tt": 0, "sg": [segment]}]}
 
 
-@pytest.mark.parametrize("shape", ["A", "B"])
+@pytest.mark.parametrize("shape", ["A", "B", "C"])
 async def test_render_poll_and_download(live_server, tmp_path, shape):
     server = live_server(render_shape=shape)
     seen = []
@@ -77,7 +77,6 @@ async def test_download_falls_back_to_the_render_route(live_server, tmp_path):
 
 
 async def test_still_export(live_server, tmp_path):
-    pytest.importorskip("photogen.engine.stills")  # the engine issue's still writer
     server = live_server()
     async with live_client(server.url, tmp_path / "cfg") as client:
         session = await client.create_session()

@@ -104,3 +104,21 @@ async def test_cancel_posts_to_the_cancel_route(mock_client):
     handler, seen = scripted(envelope({"id": "r1", "status": "cancelled"}))
     await mock_client(handler).cancel_render("r1")
     assert (seen[0].method, seen[0].url.path) == ("POST", f"{RENDER}/r1/cancel")
+
+
+async def test_success_false_on_a_poll_is_a_failed_job(mock_client):
+    handler, _ = scripted({"success": False, "error": "worker lost"})
+    status = await mock_client(handler).poll_render("render_7")
+    assert (status.id, status.status, status.error) == ("render_7", "failed", "worker lost")
+
+
+async def test_completed_without_url_is_not_done_downloading(mock_client):
+    handler, _ = scripted({"success": True, "data": {"status": "completed", "outputUrl": None}})
+    status = await mock_client(handler).poll_render("render_8")
+    assert status.status == "completed" and status.url is None
+
+
+async def test_a_refusal_on_a_poll_still_raises(mock_client):
+    handler, _ = scripted(httpx.Response(402, json={"code": 402, "message": "plan"}))
+    with pytest.raises(PlanBlocked):
+        await mock_client(handler).poll_render("render_9")

@@ -203,3 +203,21 @@ async def test_utf8_split_inside_a_character(mock_client):
 
     handler, _ = server(httpx.Response(200, headers=SSE_HEADERS, content=pieces()))
     assert await collect(mock_client(handler)) == [TextItem("café — 日本", False, "")]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        {"error": "RuntimeError: tool crashed", "error_details": {"error_type": "RuntimeError"}},
+        {"author": "system", "content": {"parts": [{"text": "Error: RuntimeError: tool crashed"}]}},
+    ],
+)
+async def test_adk_exception_lines_end_the_turn_as_an_error(mock_client, last):
+    handler, _ = server(httpx.Response(200, headers=SSE_HEADERS, content=sse(HELLO, last)))
+    items = []
+    with pytest.raises(StreamError) as info:
+        async for item in mock_client(handler).run_sse("s1", "hi"):
+            items.append(item)
+    assert items == [TextItem("Hello", False, "nemo_agent")]  # never as assistant text
+    assert "tool crashed" in info.value.message
+    assert not (info.value.dropped or info.value.timed_out)

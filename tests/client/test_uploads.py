@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from photogen.client import FileTooLarge, LocalFileError, UnsupportedFile
-from photogen.client.magic import sniff
 from photogen.client.uploads import CHUNK_BYTES, MultipartBody, check_file
+from photogen.wire.formats import sniff
 from tests.client.conftest import envelope, token_response
 
 SAMPLES: dict[str, bytes] = {

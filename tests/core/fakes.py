@@ -31,6 +31,7 @@ class FakeClient(TurnClient, DownloadClient):
         self.sessions = 0
         self.downloads: list[str] = []
         self.last_state: SessionState = make_state()
+        self.stopped: list[str] = []
 
     def run_sse(
         self, session_id: str, text: str, selected: str | None = None
@@ -59,6 +60,10 @@ class FakeClient(TurnClient, DownloadClient):
 
     async def credits(self) -> CreditsBalance:
         return CreditsBalance(available=90, frozen=0, total=90)
+
+    async def stop_turn(self, session_id: str) -> int:
+        self.stopped.append(session_id)
+        return 1
 
     async def create_session(self) -> SessionCreated:
         self.sessions += 1

@@ -111,3 +111,16 @@ async def test_a_render_that_fails_once_is_retried_and_lands(
     assert updates[-1].job.state == "completed", updates[-1].message
     assert any("trying again with a new id" in u.message for u in updates)
     assert Path(updates[-1].job.path or "").read_bytes()[4:8] == b"ftyp"
+
+
+async def test_a_saved_file_that_is_gone_is_shown_missing(
+    live_server: Any, open_ws: OpenWs
+) -> None:
+    ws = await open_ws(live_server().url)
+    await ready(ws)
+    kept, gone = [Path((await run_export(ws, "png"))[-1].job.path or "") for _ in range(2)]
+    gone.unlink()
+    assert [job.state for job in ws.jobs()] == ["completed", "missing"]
+    notes = [m.text for m in ws.history() if m.text.startswith("Saved ")]
+    assert notes == [f"Saved {kept}", f"Saved {gone} — the file is no longer there"]
+    assert ws.store.jobs()[-1].state == "completed"  # only what is shown changes

@@ -90,7 +90,7 @@ def test_interval_defaults_are_the_clients() -> None:
     from dataclasses import fields
 
     from photogen.client.settings import ClientSettings
-    from photogen.core.settings import Intervals
+    from photogen.wire.intervals import Intervals
 
     for field in fields(Intervals):
         assert field.default == ClientSettings.model_fields[field.name].default, field.name

@@ -42,6 +42,7 @@ async def test_streamed_reply_photo_timeline_credits(live_server: Any, open_ws: 
     photo = next(u for u in updates if isinstance(u, PhotoReady))
     assert photo.local_path is not None and photo.local_path.read_bytes()[:4] == b"\x89PNG"
     assert photo.prompt and "red mug" in photo.prompt
+    assert photo.engine == "photogen-studio/1"
     assert Offer("export", "Export (ctrl+e)") in updates
     timeline = next(u for u in updates if isinstance(u, TimelineChanged))
     assert timeline.summary.startswith("Timeline (1 track): 1. Video:")

@@ -264,3 +264,59 @@ async def test_a_silent_upload_is_worded_with_the_file_name() -> None:
     updates = await collect(controller(client, Clock()))
     texts = [u.text for u in updates if isinstance(u, AssistantText)]
     assert texts == ["Done. Added sun.jpg to your media."]
+
+
+def test_tool_progress_gets_an_eta_from_the_pace_since_its_first_report() -> None:
+    from photogen.client.stream import ToolCallItem, ToolProgressItem
+    from photogen.core.turnstate import TurnState
+
+    turn = TurnState(0.0)
+    turn.calls["c1"] = ToolCallItem("c1", "generate_image", {}, "Generating photo…")
+    first = turn.progress(ToolProgressItem("c1", "generate_image", 20), now=30.0)
+    later = turn.progress(ToolProgressItem("c1", "generate_image", 60, "1/2"), now=38.0)
+    assert first == [ToolStatus("c1", "Generating photo…", True, progress=0.2)]
+    status = later[0]
+    assert isinstance(status, ToolStatus)
+    assert status.progress == 0.6 and status.eta_s == pytest.approx(8.0)
+    assert status.progress_text == "60% · about 8 s left · 1/2"
+    assert ToolStatus("c1", "x", progress=0.9, eta_s=0.2).eta_text == "under 1 s left"
+    assert ToolStatus("c1", "x", progress=0.1, eta_s=150).eta_text == "about 2 min left"
+
+
+async def _cancel_mid_stream(stop_on_cancel: bool) -> FakeClient:
+    import asyncio
+
+    gate = asyncio.Event()
+
+    class Waiting(FakeClient):
+        async def _play(self, script: list[Any]) -> Any:
+            try:
+                yield TextItem("working", partial=True)
+                await gate.wait()
+            finally:
+                self.closed_streams += 1
+
+    client = Waiting(turns=[[]], states=[make_state()])
+    ctrl = controller(client, Clock())
+    ctrl.stop_on_cancel = stop_on_cancel
+    started = asyncio.Event()
+
+    async def consume() -> None:
+        async for _ in ctrl.run("hi"):
+            started.set()
+
+    task = asyncio.create_task(consume())
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert client.closed_streams == 1
+    return client
+
+
+async def test_a_cancelled_turn_asks_this_projects_server_to_stop_it() -> None:
+    assert (await _cancel_mid_stream(stop_on_cancel=True)).stopped == ["s1"]
+
+
+async def test_a_cancelled_cloud_turn_sends_no_stop_call() -> None:
+    assert (await _cancel_mid_stream(stop_on_cancel=False)).stopped == []

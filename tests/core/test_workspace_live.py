@@ -20,12 +20,23 @@ from photogen.core.workspace import LOST_SESSION_NOTICE, Workspace
 from .conftest import OpenWs, make_settings
 
 
+def assert_private(root: Path) -> None:
+    """Everything under ``root`` is the user's alone: folders 0700, files 0600."""
+    seen = 0
+    for path in [root, *root.rglob("*")]:
+        want = 0o700 if path.is_dir() else 0o600
+        assert path.stat().st_mode & 0o777 == want, path
+        seen += 1
+    assert seen > 4  # the store, the server's folder, its store and log at least
+
+
 async def test_local_backend_starts_and_stops_the_embedded_server(tmp_path: Path) -> None:
     seen: list[str] = []
     settings = make_settings(tmp_path, render_max_polls=7)
     settings.intervals_set = frozenset({"render_max_polls"})  # as if the config file set it
     settings.model_dir = tmp_path / "models" / "sd15"
-    ws = await Workspace.open(settings, on_status=seen.append)
+    # local=True: the user chose the embedded server after the cloud was out of reach
+    ws = await Workspace.open(settings, cloud=True, local=True, on_status=seen.append)
     try:
         assert ws.backend.kind == "local" and ws.backend.url
         assert ws.server is not None and ws.server.running
@@ -37,6 +48,7 @@ async def test_local_backend_starts_and_stops_the_embedded_server(tmp_path: Path
             assert intervals.render_poll_s == 0.5 and intervals.recovery_first_wait_s == 2.0
             assert intervals.render_max_polls == 7  # what the user set stays
         pid = ws.server.process.pid  # type: ignore[union-attr]
+        assert_private(settings.data_dir)
     finally:
         await ws.close()
     assert seen[0] == "Setting things up…" and seen[-1] == "Ready"

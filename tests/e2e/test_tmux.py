@@ -158,7 +158,8 @@ def _job_row(screen: str) -> str:
 
 
 def test_prompt_export_and_quit_in_tmux(terminal: Terminal, tmp_path: Path) -> None:
-    """Start, make a photo, export a PNG, quit: no token on screen, no server left."""
+    """Start, make a grid, use a candidate, export a PNG, quit: no token on screen, no
+    server left."""
     home = Path(terminal.env["HOME"])
     downloads = tmp_path / "exports"
     config = home / "config" / "photogen-tui" / "config.toml"
@@ -183,8 +184,12 @@ def test_prompt_export_and_quit_in_tmux(terminal: Terminal, tmp_path: Path) -> N
     terminal.type(PROMPT)
     terminal.wait_for("the typed prompt", _has_prompt_text(PROMPT))
     terminal.press("Enter")
+    terminal.wait_for("a grid of candidates", lambda s: "Candidates" in s and "4 · seed 3" in s)
+    terminal.type("2")  # use candidate 2: it goes on the timeline
+    terminal.wait_for("the typed pick", _has_prompt_text("2"))
+    terminal.press("Enter")
     terminal.wait_for(
-        "the reply, the timeline and the unchanged balance (local is free)",
+        "the pick on the timeline and the unchanged balance (local is free)",
         lambda s: "Video (1)" in s and f"{PROMPT}  0-3s" in s and "credits 100 available" in s,
     )
 

@@ -20,15 +20,6 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
-def test_model_dir_env_wins_over_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(diffusion.MODEL_ENV, "/models/from-env")
-    assert diffusion.model_dir_from_env_or_config("/models/config") == Path("/models/from-env")
-    monkeypatch.delenv(diffusion.MODEL_ENV)
-    assert diffusion.model_dir_from_env_or_config("/models/config") == Path("/models/config")
-    assert diffusion.model_dir_from_env_or_config(None) is None
-    assert diffusion.model_dir_from_env_or_config("  ") is None
-
-
 def test_pick_device_respects_request_and_rejects_unknown() -> None:
     assert diffusion.pick_device("cpu") == "cpu"
     assert diffusion.pick_device("auto") in diffusion.DEVICES

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from photogen.engine.music import BUILTIN_BEDS, match_bed, synth_bed
+from photogen.engine.music import BUILTIN_BEDS, synth_bed
 from photogen.engine.render import MusicClip
 from photogen.engine.render.audio import RATE, mix
 
@@ -42,29 +42,6 @@ def test_beds_differ_and_lengths_are_exact() -> None:
 def test_unknown_bed_lists_the_names() -> None:
     with pytest.raises(ValueError, match="lofi, upbeat, ambient"):
         synth_bed("polka", 1.0)
-
-
-@pytest.mark.parametrize(
-    ("text", "bed"),
-    [
-        ("add lo-fi music", "lofi"),
-        ("LOFI please", "lofi"),
-        ("something chill", "lofi"),
-        ("make it upbeat", "upbeat"),
-        ("energetic track", "upbeat"),
-        ("a happy song", "upbeat"),
-        ("加一段欢快的音乐", "upbeat"),
-        ("ambient pads", "ambient"),
-        ("calm background", "ambient"),
-        ("relaxing music", "ambient"),
-        ("来点舒缓的音乐", "ambient"),
-        ("builtin:ambient", "ambient"),
-        ("no music words here", None),
-        ("", None),
-    ],
-)
-def test_match_bed(text: str, bed: str | None) -> None:
-    assert match_bed(text) == bed
 
 
 def test_mix_fades_scales_and_stays_inside_the_video() -> None:

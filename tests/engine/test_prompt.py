@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from photogen.engine.prompt import SceneSpec, parse_prompt
+from photogen.engine.prompt import SceneSpec, describe_scene, parse_prompt
 from photogen.engine.sizes import ASPECTS, normalise_aspect, size_for_aspect
 
 
@@ -30,6 +30,14 @@ from photogen.engine.sizes import ASPECTS, normalise_aspect, size_for_aspect
         ("手表", "watch", "white_sweep"),
         ("盒子", "box", "white_sweep"),
         ("易拉罐", "can", "white_sweep"),
+        ("a pair of headphones on a desk", "headphones", "wood"),
+        ("lipstick on a pink backdrop", "lipstick", "color_backdrop"),
+        ("makeup on marble", "lipstick", "marble"),
+        ("a leather handbag", "bag", "white_sweep"),
+        ("a tote bag on a wooden table", "bag", "wood"),
+        ("口红 白底", "lipstick", "white_sweep"),
+        ("耳机", "headphones", "white_sweep"),
+        ("包装盒", "box", "white_sweep"),
     ],
 )
 def test_products(prompt: str, subject: str, setting: str) -> None:
@@ -96,7 +104,7 @@ def test_colours() -> None:
 def test_fallback_for_unknown_subjects() -> None:
     dragon = parse_prompt("a dragon")
     assert dragon.fallback == (
-        'I can\'t draw "a dragon" yet; I made the nearest scene I know: mountains at sunset.'
+        'I can\'t draw "a dragon" offline; I drew the nearest scene I know: mountains at sunset.'
     )
     assert parse_prompt("a dog on the beach").setting == "beach"
     assert "a dog" in (parse_prompt("a dog on the beach").fallback or "")
@@ -153,3 +161,69 @@ def test_sizes() -> None:
         size_for_aspect("3:2")
     with pytest.raises(ValueError):
         size_for_aspect("1:1", 3)
+
+
+def test_words_inside_other_words_are_not_subjects() -> None:
+    assert parse_prompt("headphones").subject == "headphones"
+    assert parse_prompt("a smartphone").subject == "phone"
+    assert parse_prompt("a scandinavian beach").subject is None
+
+
+def test_the_backdrop_and_the_subject_each_keep_their_colour() -> None:
+    spec = parse_prompt("a red sneaker on a blue backdrop")
+    assert (spec.setting, spec.colour, spec.subject_colour) == (
+        "color_backdrop",
+        (45, 90, 190),
+        (200, 40, 45),
+    )
+    assert describe_scene(spec) == "a red sneaker on a blue backdrop"
+    assert parse_prompt("a sneaker on pink").setting == "color_backdrop"
+    empty = parse_prompt("a green backdrop")
+    assert (empty.kind, empty.setting, describe_scene(empty)) == (
+        "scene",
+        "color_backdrop",
+        "an empty green backdrop",
+    )
+
+
+def test_light_framing_and_count_are_read() -> None:
+    spec = parse_prompt("close-up of three perfume bottles on marble at sunset")
+    assert (spec.framing, spec.count, spec.time_of_day) == ("close", 3, "sunset")
+    assert describe_scene(spec) == (
+        "a close-up of three perfumes on a marble tabletop in warm sunset light"
+    )
+    assert parse_prompt("a pair of sneakers").count == 2
+    assert parse_prompt("a pair of headphones").count == 1
+    assert parse_prompt("wide shot of a bottle").framing == "wide"
+    assert parse_prompt("twelve bottles").count == 1
+    assert parse_prompt("两瓶香水").count == 2
+
+
+@pytest.mark.parametrize(
+    ("prompt", "thing", "made"),
+    [
+        ("a golden retriever on a beach", "golden retriever", "a beach in daylight"),
+        ("a teapot on a pink backdrop", "teapot", "an empty pink backdrop"),
+        ("an old lighthouse on a cliff", "old lighthouse", "mountains in daylight"),
+    ],
+)
+def test_an_unknown_subject_is_named_with_what_was_drawn(
+    prompt: str, thing: str, made: str
+) -> None:
+    spec = parse_prompt(prompt)
+    assert spec.unknown == thing
+    assert spec.fallback == f'I can\'t draw "{thing}" offline; I drew {made}.'
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a beautiful view of the alps",
+        "sunset over mountain lake, cinematic style",
+        "misty morning in the forest",
+        "minimalist product shot",
+        "a red mug on a wooden table",
+    ],
+)
+def test_prompts_the_engine_draws_get_no_apology(prompt: str) -> None:
+    assert parse_prompt(prompt).fallback is None

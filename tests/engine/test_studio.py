@@ -141,3 +141,76 @@ def test_black_and_white_has_no_saturation() -> None:
 def test_letterbox_bars_are_black() -> None:
     pixels = _pixels(generate("cinematic lake, letterbox", seed=1, _size=(320, 180)))
     assert float(pixels[:5].max()) == 0.0 and float(pixels[-5:].max()) == 0.0
+
+
+def _border(pixels: np.ndarray, width: int = 30) -> np.ndarray:
+    """The mean colour of the top rows and the side columns (the backdrop)."""
+    return np.concatenate(
+        [
+            pixels[:width].reshape(-1, 3),
+            pixels[:, :width].reshape(-1, 3),
+            pixels[:, -width:].reshape(-1, 3),
+        ]
+    ).mean(axis=0)
+
+
+def test_a_coloured_backdrop_is_honoured_with_the_subjects_own_colour() -> None:
+    result = generate("a red sneaker on a blue backdrop", seed=1, _size=SMALL)
+    pixels = _pixels(result).astype(np.float32)
+    red, green, blue = _border(pixels)
+    assert blue > red + 40 and blue > green + 20, "the backdrop is blue"
+    reddish = (pixels[..., 0] > 150) & (pixels[..., 0] > pixels[..., 2] + 60)
+    assert reddish.mean() > 0.01, "the sneaker is red"
+    assert result.notes == [
+        "Made a red sneaker on a blue backdrop (seed 1) with photogen-studio/1."
+    ]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "lipstick on a pink backdrop",
+        "a pair of headphones on a desk",
+        "a leather handbag on marble",
+    ],
+)
+def test_new_products_are_drawn_without_an_apology(prompt: str) -> None:
+    result = generate(prompt, seed=2, _size=SMALL)
+    assert result.spec.kind == "product" and result.spec.fallback is None
+    pixels = _pixels(result)
+    centre = pixels[72:160, 72:144].reshape(-1, 3)
+    backdrop = _border(pixels)
+    assert (np.abs(centre - backdrop).max(axis=1) > 60).mean() > 0.15, "something stands there"
+
+
+def _object_columns(prompt: str) -> int:
+    """How many separate runs of columns hold something darker than a white sweep."""
+    pixels = _pixels(generate(prompt, seed=3, _size=(480, 270))).mean(axis=2)
+    dark = (pixels[60:230] < 170).mean(axis=0) > 0.05
+    return int(np.count_nonzero(np.diff(dark.astype(np.int8)) == 1) + dark[0])
+
+
+def test_a_count_in_the_prompt_lines_up_that_many_products() -> None:
+    assert _object_columns("a bottle on a white background") == 1
+    assert _object_columns("three bottles on a white background") == 3
+
+
+def test_close_ups_fill_more_of_the_frame_than_wide_shots() -> None:
+    def covered(prompt: str) -> float:
+        return float((_pixels(generate(prompt, seed=1, _size=SMALL)).mean(axis=2) < 170).mean())
+
+    assert covered("close-up of a jar on a white background") > 2 * covered(
+        "wide shot of a jar on a white background"
+    )
+
+
+def test_sunset_light_warms_a_studio_set() -> None:
+    day = _border(
+        _pixels(generate("a mug on a white background", seed=1, _size=SMALL)).astype(float)
+    )
+    warm = _border(
+        _pixels(generate("a mug on a white background at sunset", seed=1, _size=SMALL)).astype(
+            float
+        )
+    )
+    assert warm[0] - warm[2] > day[0] - day[2] + 20

@@ -7,7 +7,8 @@
   a safety checker);
 - ``stabilityai/sd-turbo`` (``sd-turbo``): the same pipeline saved as the fp16 variant;
 - ``onnx-community/BiRefNet_lite-ONNX`` (``birefnet-lite``): a tiny ONNX matting graph;
-- ``black-forest-labs/FLUX.1-schnell`` (``flux-schnell``): gated, token ``good-token``.
+- ``black-forest-labs/FLUX.1-schnell`` (``flux-schnell``): gated, token ``good-token``;
+- ``timbrooks/instruct-pix2pix`` (``instruct-pix2pix``): a tiny InstructPix2Pix pipeline.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def tiny_folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if _has_diffusers():
         folders["sd"] = build_tiny_pipeline(root / "sd")
         folders["sd-fp16"] = build_tiny_pipeline(root / "sd-fp16", variant="fp16")
+        folders["ip2p"] = build_tiny_pipeline(root / "ip2p", editor=True)
     return folders
 
 
@@ -61,6 +63,9 @@ def hub(tiny_folders: dict[str, Path]) -> Iterator[FakeHub]:
             tiny_folders["sd"], "b" * 40, extra=DECOYS
         )
         fake.repos["stabilityai/sd-turbo"] = FakeRepo.from_folder(tiny_folders["sd-fp16"], "c" * 40)
+        fake.repos["timbrooks/instruct-pix2pix"] = FakeRepo.from_folder(
+            tiny_folders["ip2p"], "f" * 40
+        )
         fake.repos["black-forest-labs/FLUX.1-schnell"] = FakeRepo.from_folder(
             tiny_folders["sd"], "d" * 40, gated_token="good-token"
         )

@@ -56,3 +56,22 @@ def test_local_paths_win_and_say_where_they_came_from(
     monkeypatch.setenv("PHOTOGEN_MATTING_MODEL", str(tmp_path / "m.onnx"))
     assert choose("text-to-image", store, gpu=False, model_dir="x").path == tmp_path / "env"  # type: ignore[union-attr]
     assert choose("matting", store, gpu=False).source == "PHOTOGEN_MATTING_MODEL"  # type: ignore[union-attr]
+
+
+def test_the_words_for_what_is_in_use_follow_what_is_installed(store: ModelStore) -> None:
+    from photogen.models.summary import in_use
+
+    photos = "Photos: the studio engine (`photogen-tui models pull lcm-dreamshaper`)"
+    assert in_use(store) == [
+        photos,
+        '"make it ..." edits: classical grades',
+        "Cut-outs: classical (GrabCut)",
+    ]
+    _install(store, "lcm-dreamshaper")
+    assert in_use(store)[1] == '"make it ..." edits: classical grades', "it redraws, not edits"
+    _install(store, "instruct-pix2pix", "birefnet-lite")
+    assert in_use(store) == [
+        "Photos: lcm-dreamshaper (installed)",
+        '"make it ..." edits: instruct-pix2pix (installed)',
+        "Cut-outs: birefnet-lite (installed)",
+    ]

@@ -38,6 +38,7 @@ def test_pull_list_info_remove_from_a_fresh_install(tmp_path: Path, hub: FakeHub
     listed = _cli(tmp_path, None, "list")
     assert listed.returncode == 0
     assert "birefnet-lite" in listed.stdout and "available" in listed.stdout
+    assert "  Cut-outs: classical (GrabCut)\n" in listed.stdout
 
     pulled = _cli(tmp_path, hub, "pull", "birefnet-lite")
     assert pulled.returncode == 0, pulled.stderr
@@ -48,6 +49,8 @@ def test_pull_list_info_remove_from_a_fresh_install(tmp_path: Path, hub: FakeHub
     data = json.loads(_cli(tmp_path, None, "list", "--json").stdout)
     status = {m["name"]: m["status"] for m in data["models"]}
     assert status["birefnet-lite"].startswith("installed (") and status["sd-turbo"] == "available"
+    assert "Cut-outs: birefnet-lite (installed)" in data["in_use"]
+    assert "  Cut-outs: birefnet-lite (installed)\n" in _cli(tmp_path, None, "list").stdout
 
     info = _cli(tmp_path, None, "info", "birefnet-lite").stdout
     assert "commercial:  yes" in info and "a" * 40 in info and "installed in" in info

@@ -32,12 +32,16 @@ def _write_tokenizer_files(folder: Path) -> None:
     (folder / "merges.txt").write_text("#version: 0.2\n")
 
 
-def build_tiny_pipeline(folder: Path, variant: str | None = None) -> Path:
-    """Saves a tiny random Stable Diffusion pipeline to ``folder``; returns ``folder``."""
+def build_tiny_pipeline(folder: Path, variant: str | None = None, editor: bool = False) -> Path:
+    """Saves a tiny random Stable Diffusion pipeline to ``folder``; returns ``folder``.
+
+    ``editor``: an InstructPix2Pix pipeline instead (its UNet also reads the photo's latents).
+    """
     import torch
     from diffusers import (
         AutoencoderKL,
         DDIMScheduler,
+        StableDiffusionInstructPix2PixPipeline,
         StableDiffusionPipeline,
         UNet2DConditionModel,
     )
@@ -48,7 +52,7 @@ def build_tiny_pipeline(folder: Path, variant: str | None = None) -> Path:
         block_out_channels=(8, 16),
         layers_per_block=1,
         sample_size=8,
-        in_channels=4,
+        in_channels=8 if editor else 4,
         out_channels=4,
         down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
         up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
@@ -79,7 +83,8 @@ def build_tiny_pipeline(folder: Path, variant: str | None = None) -> Path:
     source = folder.parent / f"{folder.name}-tokenizer-source"
     _write_tokenizer_files(source)
     tokenizer = CLIPTokenizer.from_pretrained(source, model_max_length=77)
-    pipeline = StableDiffusionPipeline(
+    kind = StableDiffusionInstructPix2PixPipeline if editor else StableDiffusionPipeline
+    pipeline = kind(
         unet=unet,
         vae=vae,
         text_encoder=CLIPTextModel(text_config),

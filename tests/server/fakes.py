@@ -46,8 +46,9 @@ from photogen.server.work import handlers
 class StandInAgent:
     """Plans from fixed keywords, so each test knows exactly which tools run.
 
-    ``photo: P`` generates P; ``photos2: P`` two images; ``edit`` edits the latest
-    upload; ``music`` adds lo-fi; ``title: T``; ``ops: [json]`` raw timeline ops;
+    ``photo: P`` generates P; ``photos2: P`` a grid of two; ``use N`` puts candidate N
+    on the timeline; ``edit`` edits the latest upload; ``music`` adds lo-fi;
+    ``title: T``; ``ops: [json]`` raw timeline ops;
     ``bogus`` calls an unknown tool; ``crash`` raises in planning; else says hello.
     """
 
@@ -62,6 +63,8 @@ class StandInAgent:
         if text.startswith("photos2: "):
             args = {"prompt": text[9:], "aspect_ratio": "9:16", "seed": 1, "count": 2}
             return [ToolStep("generate_image", args, True)]
+        if text.startswith("use "):
+            return [ToolStep("use_candidate", {"index": int(text[4:])})]
         if text == "edit":
             args = {"source_url": None, "background": "white", "aspect_ratio": "1:1"}
             return [ToolStep("edit_image", args, True)]

@@ -43,7 +43,7 @@ GENERATE = [
     ("a watch on black velvet 4:5", "a watch on black velvet", "4:5", 1),
     ("Please generate 3 realistic photos of a mug, 16:9", "a realistic photo of a mug", "16:9", 3),
     ("3 variations of a sunset over the sea", "a sunset over the sea", "1:1", 3),
-    ("generate 10 photos of a beach", "a photo of a beach", "1:1", 4),
+    ("generate 10 photos of a beach", "a photo of a beach", "1:1", 9),
     ("a portrait of a woman in a studio", "a portrait of a woman in a studio", "1:1", 1),
     ("a red bicycle leaning on a wall", "a red bicycle leaning on a wall", "1:1", 1),
     ("GENERATE A PHOTO OF A MUG!!!", "A PHOTO OF A MUG", "1:1", 1),

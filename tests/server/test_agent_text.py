@@ -71,7 +71,7 @@ def test_edit_aspect_reads_every_aspect_word(text: str, aspect: str) -> None:
         ("three photos of a cat", 3),
         ("a couple of shots of a cat", 2),
         ("2 more", 2),
-        ("twenty photos", 4),
+        ("twenty photos", 9),
         ("三张", 3),
         ("两张海报", 2),
         ("第二张", 1),
@@ -191,5 +191,3 @@ def test_sizes_and_beds_match_the_engine() -> None:
     assert sizes.ASPECTS == ASPECT_SIZES
     music = pytest.importorskip("photogen.engine.music")
     assert {bed for _, bed, _ in BEDS} == set(music.BUILTIN_BEDS)
-    for phrase, bed in [("lo-fi", "lofi"), ("upbeat", "upbeat"), ("calm", "ambient")]:
-        assert music.match_bed(phrase) == bed

@@ -38,7 +38,7 @@ def _poll_until_done(api, rid, timeout=30.0):
 
 
 def test_render_shape_a_progress_and_download(server, api_for):
-    api = api_for(server().url)
+    api = api_for(server(render_shape="A").url)
     state = _ready(api)
     r = _submit(api, state["draft"])
     assert r.json() == {
@@ -60,8 +60,8 @@ def test_render_shape_a_progress_and_download(server, api_for):
     assert 'filename="render_1.mp4"' in dl.headers["content-disposition"]
 
 
-def test_render_shape_b(server, api_for):
-    api = api_for(server(render_shape="B").url)
+def test_render_shape_b_is_the_default(server, api_for):
+    api = api_for(server().url)
     _submit(api, _ready(api)["draft"], rid="render_b")
     done = _poll_until_done(api, "render_b")[-1]
     assert done["success"] is True
@@ -71,7 +71,7 @@ def test_render_shape_b(server, api_for):
 
 
 def test_render_refusals(server, api_for):
-    api = api_for(server().url)
+    api = api_for(server(render_shape="A").url)
     draft = _ready(api)["draft"]
     bare = {k: "" for k in ATTRIBUTION}
     r = _submit(api, draft, headers=bare)
@@ -89,7 +89,7 @@ def test_render_refusals(server, api_for):
 
 
 def test_render_ownership(server, api_for):
-    url = server().url
+    url = server(render_shape="A").url
     alice, bob = api_for(url), api_for(url)
     _submit(alice, _ready(alice)["draft"], rid="mine")
     _poll_until_done(alice, "mine")
@@ -99,7 +99,7 @@ def test_render_ownership(server, api_for):
 
 
 def test_fail_render_once_then_retry_with_new_id(server, api_for):
-    api = api_for(server(fail_render_once=True).url)
+    api = api_for(server(render_shape="A", fail_render_once=True).url)
     draft = _ready(api)["draft"]
     _submit(api, draft, rid="try_1")
     first = _poll_until_done(api, "try_1")[-1]
@@ -119,7 +119,7 @@ def test_cancel_a_running_render(server, api_for):
             progress(pct)
         return fake_render(plan, out, progress, cancel)
 
-    api = api_for(server(engines=Engines(render=slow)).url)
+    api = api_for(server(render_shape="A", engines=Engines(render=slow)).url)
     _submit(api, _ready(api)["draft"], rid="slow")
     assert started.wait(10)
     r = api.post("/api/render/proxy/lambda/slow/cancel")
@@ -133,7 +133,7 @@ def test_cancel_a_running_render(server, api_for):
     "fmt,magic", [("png", b"\x89PNG"), ("jpg", b"\xff\xd8"), ("webp", b"RIFF")]
 )
 def test_still_export(server, api_for, fmt, magic):
-    api = api_for(server().url)
+    api = api_for(server(render_shape="A").url)
     _submit(api, _ready(api)["draft"], rid=f"still_{fmt}", fmt=fmt)
     done = _poll_until_done(api, f"still_{fmt}")[-1]
     assert done["status"] == "completed" and done["output"]["url"].endswith(f".{fmt}")
@@ -141,7 +141,7 @@ def test_still_export(server, api_for, fmt, magic):
 
 
 def test_render_with_missing_media_fails_clearly(server, api_for):
-    api = api_for(server().url)
+    api = api_for(server(render_shape="A").url)
     draft = {
         "d": 1000,
         "m": {},
@@ -157,7 +157,7 @@ def test_real_mp4_with_music_and_title(live_server, api_for, tmp_path):
     """The real agent, real engines and the real renderer, end to end."""
     import av
 
-    api = api_for(live_server().url)
+    api = api_for(live_server(render_shape="A").url)
     api.run("a photo of a mountain lake at sunset")
     api.run("add lofi music")
     api.run('add the title "Lake"')

@@ -38,7 +38,7 @@ def test_restart_keeps_everything_and_resumes_the_render(server, api_for):
     assert api.credits() == {"available": 90, "frozen": 0, "total": 90}
     assert httpx.get(state["generated_media"][0]["url"]).status_code == 200
     for _ in range(300):
-        poll = api.get("/api/render/proxy/lambda/render_r").json()
+        poll = api.get("/api/render/proxy/lambda/render_r").json()["data"]  # shape B
         if poll["status"] == "completed":
             break
         time.sleep(0.02)

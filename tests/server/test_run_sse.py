@@ -211,6 +211,9 @@ def test_drop_stream_after_n_events_work_still_completes(server, api_for):
 def test_timeline_edits(server, api_for):
     api = api_for(server().url)
     api.run("photos2: two boats")
+    assert api.state()["draft"]["t"] == []  # a grid: nothing on the timeline until used
+    api.run("use 1")
+    api.run("use 2")
     state = api.state()
     assert state["canvas_config"]["ratio"] == "9:16" and state["draft"]["d"] == 6000
     assert [s["m"]["start"] for s in state["draft"]["t"][0]["sg"]] == [0, 3000]

@@ -123,7 +123,7 @@ def queue_server(server):
 
 
 def test_the_app_runs_turns_and_renders_through_another_runner(queue_server, api_for):
-    srv, made = queue_server(engines=fake_engines())
+    srv, made = queue_server(engines=fake_engines(), render_shape="A")
     api = api_for(srv.url)
     state = _ready(api, "photo: a mug on a desk")
     (media,) = state["generated_media"]
@@ -153,7 +153,9 @@ def test_progress_and_cancel_cross_the_queue(queue_server, api_for):
             progress(0.5)
         return fake_generate(prompt, seed, aspect)
 
-    srv, _ = queue_server(engines=fake_engines(generate=stepped, render=slow_render))
+    srv, _ = queue_server(
+        engines=fake_engines(generate=stepped, render=slow_render), render_shape="A"
+    )
     api = api_for(srv.url)
     frames = api.run("photos2: two mugs")
     percents = [
@@ -164,6 +166,7 @@ def test_progress_and_cancel_cross_the_queue(queue_server, api_for):
         if "functionResponse" in part
     ]
     assert percents == [25, 50, 75]  # half of photo 1, photo 1 done, half of photo 2
+    api.run("use 1")
     state = api.state()
     _submit(api, state["draft"], rid="slow")
     assert started.wait(10)

@@ -21,9 +21,10 @@ def _refuse(tc, args):
 
 def test_every_tool_is_declared_once_with_its_cost_label_and_flag():
     config = ServerConfig(credits_per_image=10, credits_per_edit=2)
-    assert set(TOOLS) == {"generate_image", "edit_image", "edit_multitrack"}
+    assert set(TOOLS) == {"generate_image", "edit_image", "use_candidate", "edit_multitrack"}
     assert TOOLS.cost("generate_image", {"count": 3}, config) == 30
-    assert TOOLS.cost("generate_image", {"count": 99}, config) == 40  # four at most
+    assert TOOLS.cost("generate_image", {"count": 99}, config) == 90  # nine at most
+    assert TOOLS.cost("use_candidate", {"index": 2}, config) == 0
     assert TOOLS.cost("edit_image", {}, config) == 10
     assert TOOLS.cost("edit_multitrack", {"operations": []}, config) == 2
     assert TOOLS.cost("no_such_tool", {}, config) == 0

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from photogen.server.sniff import sniff
+from photogen.wire.formats import upload_kind
 
 from .conftest import png_bytes
 
@@ -36,7 +36,8 @@ HEADS = {
 
 @pytest.mark.parametrize("head,expected", list(HEADS.items()))
 def test_sniff(head, expected):
-    assert sniff(head) == expected
+    accepted = upload_kind(head)
+    assert (None if accepted is None else (accepted.kind, accepted.ext)) == expected
 
 
 def _jpeg() -> bytes:

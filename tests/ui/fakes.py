@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from photogen.core import updates as up
+from photogen.core.gridintents import Estimate, estimate
 from photogen.core.intents import Intent, route
 from photogen.core.jobs import JobStream, JobUpdate
+from photogen.core.lineage import Grid, PhotoNode, latest_grid
 from photogen.core.protocols import Progress
 from photogen.core.settings import Settings
-from photogen.core.store import ChatMessage, JobRecord, SessionRecord
+from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord
 from photogen.core.timeline import SegmentView, TimelineView, TrackView
 from photogen.core.updates import TurnStream
 from photogen.core.workspace import UploadOutcome
@@ -59,6 +61,8 @@ class Backend:
 
 PHOTO_URL = "http://127.0.0.1:9/media/key/a-red-chair-0.png"
 """The URL a stored photo line holds."""
+EARLIER_RUN_URL = "http://127.0.0.1:8/media/key/a-red-chair-0.png"
+"""The same photo as an earlier run's server (another port) named it."""
 
 
 @dataclass
@@ -101,6 +105,14 @@ class FakeWorkspace:
     link_requests: int = 0
     cutout_done: bool = False
     """Whether :meth:`cutout_photo` finds a cut-out to redo (on ``photo``)."""
+    stored: list[ChatMessage] = field(default_factory=list)
+    """History of the first session ``s1``."""
+    quit_turn: str | None = None
+    """A turn the app quit during: :meth:`resume_turn` says what it made."""
+    server_dies: bool = False
+    """:meth:`keep_server_alive` finds the server dead (else it returns, as on the cloud)."""
+    server_back: asyncio.Event | None = None
+    """Set to let the dead server's restart finish."""
 
     def route(self, text: str) -> Intent:
         return route(text)
@@ -120,7 +132,13 @@ class FakeWorkspace:
                 " ".join(words[: n * len(words) // self.chunks]), provisional=True
             )
         yield up.ToolStatus("c1", "Generating photo…", running=False)
-        yield up.PhotoReady("http://x/photo.png", self.photo, prompt="sneaker on white", seed=7)
+        yield up.PhotoReady(
+            "http://x/photo.png",
+            self.photo,
+            prompt="sneaker on white",
+            seed=7,
+            engine="photogen-studio/1",
+        )
         yield up.AssistantText(" ".join(words), provisional=False)
         self.view = timeline_view("http://x/photo.png")
         yield up.TimelineChanged(self.view)
@@ -153,6 +171,28 @@ class FakeWorkspace:
     async def resume_jobs(self) -> list[JobStream]:
         return []
 
+    async def resume_turn(self) -> TurnStream | None:
+        if self.quit_turn is None:
+            return None
+        text, self.quit_turn = self.quit_turn, None
+        return self._resumed(text)
+
+    async def _resumed(self, text: str) -> TurnStream:
+        yield up.Notice(f'Checking what your last message made: "{text}"…')
+        yield up.AssistantText("While photogen-tui was closed, your last message finished.", False)
+        yield up.PhotoReady("http://x/photo.png", self.photo, prompt=text, seed=3)
+        yield up.TurnFinished(ok=True)
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = 1.0
+    ) -> None:
+        if not self.server_dies:
+            return
+        on_change("offline", "The local server stopped; restarting it…")
+        if self.server_back is not None:
+            await self.server_back.wait()
+        on_change("ready", "The local server was restarted; carrying on.")
+
     async def cancel_job(self, job_id: str) -> JobRecord | None:
         return JobRecord(job_id, "s1", "mp4", "cancelled", 10, T0, T0 + 1)
 
@@ -171,6 +211,10 @@ class FakeWorkspace:
     async def new_session(self) -> SessionRecord:
         self.session = SessionRecord("s2", "t2", "local", "", T0, T0)
         return self.session
+
+    async def photo_path(self, url: str) -> Path | None:
+        """As the real one: an earlier run's loopback URL is fetched from this server."""
+        return await self.photos.fetch(PHOTO_URL if url == EARLIER_RUN_URL else url)
 
     async def browser_link(self) -> str | None:
         self.link_requests += 1
@@ -192,6 +236,8 @@ class FakeWorkspace:
         return FakePhotoCache(self.photo)
 
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
+        if self.session.id == "s1":
+            return list(self.stored)
         if self.session.id == "s0":
             return [
                 ChatMessage("s0", "user", "a red chair", created=T0),
@@ -206,6 +252,23 @@ class FakeWorkspace:
 
     async def close(self) -> None:
         return None
+
+    price_per_photo: int = 0
+    nodes: list[PhotoNode] = field(default_factory=list)
+    costs: list[LedgerEntry] = field(default_factory=list)
+
+    def estimate(self, text: str, grid: Grid | None = None) -> Estimate | None:
+        size = len(grid.candidates) if grid else 0
+        return estimate(text, size, self.settings.candidates, self.price_per_photo)
+
+    def lineage(self, session_id: str | None = None) -> list[PhotoNode]:
+        return list(self.nodes)
+
+    def current_grid(self) -> Grid | None:
+        return latest_grid(self.nodes)
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        return list(self.costs)
 
 
 def factory_for(workspace: FakeWorkspace) -> WorkspaceFactory:

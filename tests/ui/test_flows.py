@@ -92,7 +92,7 @@ async def test_prompt_streams_reply_thumbnail_timeline_and_credits(
         replies = [str(b.content) for b in app.screen.query(AssistantBubble)]
         assert replies and all(replies)
         thumb = app.screen.query_one(PhotoThumb)
-        assert Path(thumb.path).exists() and thumb.grid is not None
+        assert Path(thumb.path).exists() and thumb.picture.encoded is not None
         assert app.screen.query_one(TimelineTree).root.children
         assert status.credits[0] < before
 

@@ -21,8 +21,8 @@ from textual.widget import Widget
 from photogen.core.settings import load_settings
 from photogen.core.timeline import SegmentView, TrackView
 from photogen.ui.app import PhotogenApp
-from photogen.ui.images import halfblock
-from photogen.ui.widgets import chat as chat_module
+from photogen.ui.images import encode
+from photogen.ui.images import widget as picture_widget
 from photogen.ui.widgets.chat import ChatLog, PhotoThumb, ToolRow
 from photogen.ui.widgets.jobs import JobList, JobRow
 from photogen.ui.widgets.preview import PreviewPane
@@ -38,7 +38,9 @@ REAL = (140, 45)
 
 
 def _lines(widget: Widget) -> list[str]:
-    """What the widget shows on screen, one string per row."""
+    """What the widget shows on screen, one string per row (a container: its children's)."""
+    if widget.children:
+        return [line for child in widget.children if child.display for line in _lines(child)]
     strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return [strip.text.rstrip() for strip in strips]
 
@@ -104,7 +106,7 @@ async def test_a_chat_thumbnail_is_taller_than_its_caption(make_app: MakeApp) ->
         await pilot.press(*"a sneaker on white", "enter")
         await settle(app, pilot)
         thumb = app.screen.query_one(PhotoThumb)
-        assert thumb.grid is not None
+        assert thumb.picture.encoded is not None
         assert thumb.size.height > 1
         assert "sneaker on white" in _lines(thumb)[-1]
 
@@ -120,17 +122,17 @@ async def test_a_photo_already_shown_is_not_added_again(make_app: MakeApp) -> No
         assert len(app.screen.query(PhotoThumb)) == 1
 
 
-async def test_a_thumbnail_grows_when_its_picture_loads(
+async def test_a_thumbnail_draws_its_picture_once_it_is_decoded(
     fake: FakeWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The picture decodes after the first layout; the thumb then grows to show it."""
+    """The picture decodes in a thread after the first layout; the caption shows at once."""
     decoded = threading.Event()
 
-    def slow_load_grid(*args: Any) -> Any:
+    def slow_encode(*args: Any, **kwargs: Any) -> Any:
         decoded.wait(timeout=10)
-        return halfblock.load_grid(*args)
+        return encode.encode_picture(*args, **kwargs)
 
-    monkeypatch.setattr(chat_module, "load_grid", slow_load_grid)
+    monkeypatch.setattr(picture_widget, "encode_picture", slow_encode)
 
     class ChatHost(App[None]):
         def compose(self) -> ComposeResult:
@@ -141,12 +143,14 @@ async def test_a_thumbnail_grows_when_its_picture_loads(
         app.query_one(ChatLog).add_photo(str(fake.photo), "a sneaker on white")
         await pilot.pause()
         thumb = app.query_one(PhotoThumb)
-        assert thumb.size.height == 1  # the caption alone, until the picture arrives
+        assert thumb.picture.encoded is None
+        assert "▀" not in "".join(_lines(thumb))
+        assert "a sneaker on white" in _lines(thumb)[-1]
         decoded.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert thumb.grid is not None
-        assert thumb.size.height > 1
+        assert thumb.picture.encoded is not None
+        assert "▀" in "".join(_lines(thumb)[:-1])
         assert "a sneaker on white" in _lines(thumb)[-1]
 
 
@@ -220,8 +224,8 @@ async def test_escape_marks_the_tool_stopped_refreshes_and_gives_the_prompt_back
         assert "✓" not in row.render().plain and "✗" in row.render().plain
         notes = [str(n.content) for n in app.screen.query(".note-row")]
         assert notes[-1] == (
-            "Stopped waiting — the server may still finish it; I'll refresh the timeline."
-        )
+            "Stopped — the server stops the work and charges nothing unfinished."
+        ), "the embedded server is asked to stop"
         assert app.screen.query_one(StatusBar).credits == (97, 0, 100)
         assert len(app.screen.query_one(TimelineTree).root.children) == 3
         assert app.screen.query_one(PromptInput).text == "slow one"

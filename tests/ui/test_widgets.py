@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,27 @@ async def test_empty_final_text_removes_the_bubble_and_tools_stop() -> None:
         assert "✓ Generating photo…" in str(chat.query_one(".tool-row").render())
 
 
+async def test_a_tool_row_shows_the_servers_progress_as_a_bar_with_the_time_left() -> None:
+    chat = ChatLog(animate_spinners=False)
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        chat.tool_status("c1", "Generating photo…", running=True)
+        chat.tool_status(
+            "c1",
+            "Generating photo…",
+            running=True,
+            progress=0.5,
+            progress_text="50% · about 6 s left",
+        )
+        await pilot.pause()
+        line = chat.query_one(".tool-row").render()
+        assert str(line) == "⠋ Generating photo… ━━━━━━━━━━━━━━━━ 50% · about 6 s left"
+        done = next(span for span in line.spans if span.style == "green")
+        assert line.plain[done.start : done.end] == " " + "━" * 8  # half the bar
+        chat.tool_status("c1", "Generating photo…", running=False)
+        await pilot.pause()
+        assert str(chat.query_one(".tool-row").render()) == "✓ Generating photo…"
+
+
 async def test_chat_log_is_bounded() -> None:
     chat = ChatLog(animate_spinners=False)
     async with Host(chat).run_test(size=SIZE) as pilot:
@@ -164,13 +186,25 @@ async def test_timeline_tree_shows_tracks_and_selecting_posts() -> None:
     assert [m.segment.name for m in app.posted] == ["Sneaker on white"]
 
 
+async def test_a_job_whose_file_is_gone_says_missing_and_cannot_be_cancelled() -> None:
+    jobs = JobList()
+    app = Host(jobs)
+    async with app.run_test(size=SIZE) as pilot:
+        jobs.upsert("job_1", "png", state="missing", progress=100, elapsed=3, path="/tmp/a.png")
+        await pilot.pause()
+        row = jobs.query_one(JobRow)
+        assert "missing" in _plain(row) and "↳ a.png (file missing)" in _plain(row)
+        row.focus()
+        await pilot.press("x")
+    assert app.posted == []
+
+
 def _plain(widget: JobRow) -> str:
     from rich.console import Console
 
-    console = Console(width=120, record=True, file=None)
-    with console.capture() as capture:
-        console.print(widget.render())
-    return capture.get()
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(widget.render())
+    return console.export_text()
 
 
 async def test_a_decode_replaced_before_it_starts_leaves_no_coroutine_behind(

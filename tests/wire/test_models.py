@@ -16,6 +16,7 @@ from photogen.wire import (
     TrackType,
     parse_draft,
     read_render_status,
+    render_body,
     run_body,
 )
 from photogen.wire.events import dump_event
@@ -107,6 +108,18 @@ def test_render_status_accepts_every_shape(body: object, status: str, url: str |
 def test_render_request_uses_camel_case_session_id() -> None:
     req = RenderRequest(id="render_1", sessionId="s", draft={"t": []})
     assert req.model_dump(by_alias=True)["sessionId"] == "s"
+
+
+def test_render_body_is_a_render_request_with_the_draft_unchanged() -> None:
+    draft = {"t": [{"id": "v", "sg": [{"m": {"url": None}}]}], "m": {}}
+    body = render_body("render_1", "s", draft, "png", "high", None)
+    assert body == {
+        "id": "render_1",
+        "sessionId": "s",
+        "draft": draft,
+        "output": {"format": "png", "quality": "high"},
+    }
+    assert RenderRequest.model_validate(body).session_id == "s"
 
 
 def test_run_request_accepts_snake_camel_and_mixed() -> None:

@@ -13,7 +13,9 @@ import gc
 import sys
 from collections.abc import Callable, Sequence
 
-EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
+from photogen.headless_grid import add_grid_options
+from photogen.wire.formats import EXPORT_FORMATS
+
 ASPECTS = ("1:1", "4:5", "9:16", "16:9")
 
 EXAMPLES = """\
@@ -151,9 +153,17 @@ def _add_generate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         epilog="examples:\n"
         '  photogen-tui generate "a perfume bottle on marble" --out bottle.jpg --json\n'
         '  photogen-tui generate "crop it to 9:16" --image shot.png --export webp\n'
+        '  photogen-tui generate "a perfume bottle on marble" -n 4 --out shot.png --json\n'
+        "  photogen-tui generate --variation-of shot-2.png -n 4 --out more.png\n"
         "\nThe environment variables of photogen-tui --help apply.",
     )
-    gen.add_argument("prompt", help='what to make, e.g. "a perfume bottle on marble"')
+    gen.add_argument(
+        "prompt",
+        nargs="?",
+        default="",
+        help='what to make, e.g. "a perfume bottle on marble" (not with --variation-of)',
+    )
+    add_grid_options(gen)
     gen.add_argument(
         "--image", action="append", default=[], metavar="FILE", help="a photo to edit (repeatable)"
     )

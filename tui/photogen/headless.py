@@ -17,11 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from photogen.core.errors import describe_error
-from photogen.core.intents import FORMATS
 from photogen.core.settings import Settings, load_settings
 from photogen.core.updates import AssistantText, Notice, PhotoReady, ToolStatus, TurnFinished
 from photogen.core.workspace import Workspace
+from photogen.headless_grid import (
+    GridArgsError,
+    Parent,
+    candidate_summary,
+    first_message,
+    numbered,
+    read_parent,
+    variation_message,
+)
 from photogen.headless_progress import Progress
+from photogen.wire.formats import EXPORT_NAMES, STILL_FORMATS
 
 
 class GenerateFailed(Exception):
@@ -40,6 +49,8 @@ class GenerateResult:
     reply: str = ""
     cutouts: list[dict[str, Any]] = field(default_factory=list)
     """The server's score of each cut-out made (``confidence``, ``sure``, ``doubts``...)."""
+    seeds: list[int | None] = field(default_factory=list)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary object (no token, ever)."""
@@ -51,6 +62,8 @@ class GenerateResult:
             "credits_left": self.credits_available,
             "reply": self.reply,
             "cutouts": self.cutouts,
+            "seeds": self.seeds,
+            "candidates": self.candidates,
         }
 
 
@@ -66,10 +79,11 @@ def _export_format(out: Path | None, export: str | None) -> str:
     refused: the file would not be what its name says.
     """
     suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-    named = FORMATS.get(suffix)
+    named = EXPORT_NAMES.get(suffix)
     if out is not None and suffix and named is None:
+        *stills, video = (f".{ext}" for ext in (*STILL_FORMATS, "mp4"))
         raise GenerateFailed(
-            f"--out {out.name}: the file name must end in .png, .jpg, .webp or .mp4."
+            f"--out {out.name}: the file name must end in {', '.join(stills)} or {video}."
         )
     if out is not None and export and named and export != named:
         raise GenerateFailed(
@@ -98,7 +112,13 @@ def numbered_outputs(out: Path, count: int) -> list[Path]:
     """``shot.png`` for one output; ``shot-1.png``, ``shot-2.png``... for several."""
     if count <= 1:
         return [out]
-    return [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(1, count + 1)]
+    return [numbered(out, i) for i in range(1, count + 1)]
+
+
+def generate_db(settings: Settings) -> Path:
+    """Where ``generate`` keeps its runs: apart from the app's sessions and exports, so the
+    app never reopens a generate run nor lists its file (moved to ``--out``) as its own."""
+    return settings.data_dir / "generate.sqlite3"
 
 
 async def _run_turn(
@@ -108,14 +128,17 @@ async def _run_turn(
     result: GenerateResult,
     selected: str | None = None,
 ) -> None:
-    async for update in ws.send(text, selected) if selected else ws.send(text):
-        if isinstance(update, ToolStatus) and update.running:
+    async for update in ws.send(text, selected):
+        if isinstance(update, ToolStatus) and update.running and update.progress is not None:
+            progress.bar(update.label, round(update.progress * 100), update.eta_text)
+        elif isinstance(update, ToolStatus) and update.running:
             progress.line(update.label)
         elif isinstance(update, AssistantText) and not update.provisional:
             result.reply = update.text
             progress.line(update.text)
         elif isinstance(update, PhotoReady):
             result.media_urls.append(update.url)
+            result.seeds.append(update.seed)
             if update.cutout is not None:
                 result.cutouts.append({"url": update.url, **update.cutout})
                 _warn_if_unsure(update.cutout, progress)
@@ -141,9 +164,9 @@ def _warn_if_unsure(cutout: dict[str, Any], progress: Progress) -> None:
 
 
 async def _run_export(
-    ws: Workspace, fmt: str, progress: Progress, source_url: str | None = None
+    ws: Workspace, fmt: str, progress: Progress, source_url: str | None = None, which: str = ""
 ) -> Path:
-    label = f"Exporting {fmt.upper()}"
+    label = f"Exporting {fmt.upper()} {which}".rstrip()
     async for update in ws.export(fmt, source_url=source_url):
         progress.bar(label, update.job.progress)
         if update.done:
@@ -169,28 +192,91 @@ async def generate(
     fmt = _export_format(Path(args.out) if args.out else None, args.export)
     several = len(args.image) > 1 and fmt != "mp4"
     out = _check_out(args.out, args.force, len(args.image) if several else 1)
+    count, seed = getattr(args, "candidates", 1), getattr(args, "seed", None)
+    parent = _parent(getattr(args, "variation_of", None))
+    grid = count > 1 or parent is not None
+    if grid and fmt == "mp4":
+        raise GenerateFailed("-n and --variation-of make photos: export them as png, jpg or webp.")
+    if grid and several:
+        raise GenerateFailed(
+            "Several --image make one photo each; -n and --variation-of work with one photo."
+        )
+    if parent is None and not (args.prompt or "").strip():
+        raise GenerateFailed('Say what to make, e.g. generate "a perfume bottle on marble".')
+    if isinstance(settings, Settings):  # the embedded server's grid size (the app's is 4)
+        settings.candidates = count
     result = GenerateResult()
-    ws = await Workspace.open(settings, cloud=args.cloud, new=True, on_status=progress.line)
+    ws = await Workspace.open(
+        settings, cloud=args.cloud, new=True, on_status=progress.line, db_path=generate_db(settings)
+    )
     try:
         result.session_id = ws.session.id
-        text = _prompt_text(args.prompt, args.aspect)
         if several:
+            text = _prompt_text(args.prompt, args.aspect)
             saved = await _each_photo(ws, args.image, text, fmt, progress, result)
+            _move_outputs(saved, out, result)
         else:
             if args.image:
                 progress.line((await ws.upload(args.image)).message)
-            await _run_turn(ws, text, progress, result)
-            saved = [await _run_export(ws, fmt, progress)]
-        targets = numbered_outputs(out, len(saved)) if out is not None else saved
-        for source, target in zip(saved, targets, strict=True):
-            if source != target:
-                shutil.move(source, target)
-        result.output_paths = [str(path) for path in targets]
-        result.output_path = result.output_paths[0]
+            if parent is not None:
+                await _run_turn(ws, first_message(parent.prompt, parent.seed), progress, result)
+                result.media_urls.clear()
+                result.seeds.clear()
+                await _run_turn(ws, variation_message(count), progress, result)
+            else:
+                text = first_message(_prompt_text(args.prompt, args.aspect), seed)
+                await _run_turn(ws, text, progress, result)
+            if grid:
+                await _export_grid(ws, fmt, out, args.force, progress, result)
+            else:
+                _move_outputs([await _run_export(ws, fmt, progress)], out, result)
         result.credits_available = await _credits_left(ws)
     finally:
         await ws.close()
     return result
+
+
+def _parent(path: str | None) -> Parent | None:
+    try:
+        return read_parent(path) if path else None
+    except GridArgsError as exc:
+        raise GenerateFailed(str(exc)) from exc
+
+
+async def _export_grid(
+    ws: Workspace,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    progress: Progress,
+    result: GenerateResult,
+) -> None:
+    """Every candidate of the grid, as ``out``-1, ``out``-2 ... (or the download folder)."""
+    grid = await asyncio.to_thread(ws.current_grid)
+    if grid is None:
+        raise GenerateFailed("No photo was made; nothing was exported.")
+    for number, node in enumerate(grid.candidates, start=1):
+        target = numbered(out, number) if out is not None else None
+        if target is not None and target.exists() and not force:
+            raise GenerateFailed(f"{target} already exists; choose another --out or add --force.")
+        saved = await _run_export(ws, fmt, progress, node.url, f"{number}/{len(grid.candidates)}")
+        if target is not None:
+            shutil.move(saved, target)
+            saved = target
+        result.candidates.append(candidate_summary(number, node, str(saved)))
+    result.output_paths = [c["path"] for c in result.candidates]
+    result.output_path = result.output_paths[0]
+    result.seeds = [c["seed"] for c in result.candidates]
+
+
+def _move_outputs(saved: list[Path], out: Path | None, result: GenerateResult) -> None:
+    """The exported files moved to ``out`` (numbered when several); their paths in ``result``."""
+    targets = numbered_outputs(out, len(saved)) if out is not None else saved
+    for source, target in zip(saved, targets, strict=True):
+        if source != target:
+            shutil.move(source, target)
+    result.output_paths = [str(path) for path in targets]
+    result.output_path = result.output_paths[0]
 
 
 async def _each_photo(

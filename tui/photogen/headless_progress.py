@@ -32,15 +32,17 @@ class Progress:
         self.stream.write(strip_control(text).rstrip() + "\n")
         self.stream.flush()
 
-    def bar(self, label: str, percent: int) -> None:
-        """A progress bar for ``label`` at ``percent`` (0-100)."""
+    def bar(self, label: str, percent: int, note: str = "") -> None:
+        """A progress bar for ``label`` at ``percent`` (0-100), with a short ``note`` after it
+        (the time left) on a terminal."""
         if self.quiet:
             return
         percent = max(0, min(100, int(percent)))
         if self.tty:
             filled = BAR_WIDTH * percent // 100
             bar = "█" * filled + "░" * (BAR_WIDTH - filled)
-            self.stream.write(f"\r{label} {bar} {percent:3d}%")
+            tail = f" {strip_control(note)}" if note else ""
+            self.stream.write(f"\r{label} {bar} {percent:3d}%{tail:<20}")
             self._open_bar = True
         elif percent // 10 != self._last_step.get(label, -1):
             self._last_step[label] = percent // 10

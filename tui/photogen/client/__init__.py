@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         StreamError,
         TransportError,
         UnsupportedFile,
+        WebPageAnswer,
     )
     from photogen.client.settings import ClientSettings
     from photogen.client.stream import (
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         StreamItem,
         TextItem,
         ToolCallItem,
+        ToolProgressItem,
         ToolResultItem,
     )
 
@@ -64,9 +66,11 @@ _EXPORTS: dict[str, str] = {
     "StreamItem": _STREAM,
     "TextItem": _STREAM,
     "ToolCallItem": _STREAM,
+    "ToolProgressItem": _STREAM,
     "ToolResultItem": _STREAM,
     "TransportError": _ERRORS,
     "UnsupportedFile": _ERRORS,
+    "WebPageAnswer": _ERRORS,
 }
 """Public name -> the module that defines it (imported on first use)."""
 
@@ -99,7 +103,9 @@ __all__ = [
     "StreamItem",
     "TextItem",
     "ToolCallItem",
+    "ToolProgressItem",
     "ToolResultItem",
     "TransportError",
     "UnsupportedFile",
+    "WebPageAnswer",
 ]

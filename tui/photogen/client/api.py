@@ -14,7 +14,6 @@ bearer token (fetched on first use). Errors are the tree of :mod:`photogen.clien
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import tempfile
 import time
@@ -36,6 +35,7 @@ from photogen.client.transport import Transport, attribution_headers
 from photogen.client.turn import run_turn
 from photogen.wire.auth import ClaimToken, CreditsBalance, SessionCreated
 from photogen.wire.render import RenderStatus
+from photogen.wire.safety import is_loopback
 from photogen.wire.state import SessionState
 from photogen.wire.upload import UploadResult
 
@@ -102,6 +102,13 @@ class NemoClient:
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
+
+    def move_to(self, base_url: str) -> None:
+        """Send every later call to ``base_url`` (the embedded server came back on another
+        port); the token held now is kept."""
+        self.settings = self.settings.model_copy(update={"base_url": base_url})
+        self._http.base_url = httpx.URL(base_url)
+        self._transport.settings = self.settings
 
     def __repr__(self) -> str:
         return f"NemoClient(base_url={self.settings.base_url!r}, has_token={self.has_token})"
@@ -182,6 +189,18 @@ class NemoClient:
             clock=self._clock,
             selected=selected,
         )
+
+    async def stop_turn(self, session_id: str) -> int:
+        """[OURS] Ask the embedded server (or ``serve``) to stop the session's running turn.
+
+        The NemoVideo service has no such call: use it only against this project's server.
+
+        Returns:
+            How many turns the server stopped (0: none was running).
+        """
+        path = f"/api/run/nemo_agent/me/{_sid(session_id)}/cancel"
+        payload = await self._transport.call("POST", path)
+        return int(payload.get("stopped", 0)) if isinstance(payload, dict) else 0
 
     async def credits(self) -> CreditsBalance:
         """The credit balance (§3.3)."""
@@ -274,20 +293,6 @@ class NemoClient:
             log.info("download failed (%s); trying the render download route", exc.message)
         fallback = rendering.download_path(render_id)
         return await downloads.fetch(self._transport, fallback, dest_dir, filename, progress)
-
-
-def is_loopback(url: str) -> bool:
-    """The URL's host is this machine: ``localhost``, 127.0.0.0/8 or ::1."""
-    try:
-        host = (httpx.URL(url).host or "").strip("[]").lower().rstrip(".")
-    except httpx.InvalidURL:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _model(model: type[M], payload: Any, endpoint: str) -> M:

@@ -26,11 +26,12 @@ from typing import Any
 import httpx
 from pydantic import SecretStr, ValidationError
 
-from photogen.client.envelope import check, parse_json
+from photogen.client.envelope import check, parse_answer
 from photogen.client.errors import ApiError, AuthError, RateLimited
 from photogen.client.settings import BAD_TOKEN_MESSAGE, ClientSettings, token_is_sendable
 from photogen.client.transport import guard
 from photogen.wire.auth import AnonymousToken
+from photogen.wire.safety import remember_secret
 
 log = logging.getLogger(__name__)
 
@@ -170,10 +171,15 @@ class Authenticator:
         """The token is the user's own (``NEMO_TOKEN``): never replaced."""
 
     def bearer(self) -> dict[str, str]:
-        """The Authorization header, or nothing before the first token."""
+        """The Authorization header, or nothing before the first token.
+
+        A token sent is redacted from every server text from then on (contract §5c).
+        """
         if self.token is None:
             return {}
-        return {"Authorization": f"Bearer {self.token.get_secret_value()}"}
+        value = self.token.get_secret_value()
+        remember_secret(value)
+        return {"Authorization": f"Bearer {value}"}
 
     async def ensure(self) -> None:
         """Have a token: the user's, a cached one, or a new anonymous one."""
@@ -234,7 +240,7 @@ class Authenticator:
             response = await self._http.post(ANON_PATH, headers=headers)
         payload = check(
             response.status_code,
-            parse_json(response.content),
+            parse_answer(response.status_code, response.content, ANON_PATH),
             ANON_PATH,
             response=response,
             wait_default=self._settings.rate_limit_wait_s,

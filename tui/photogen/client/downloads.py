@@ -18,7 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from photogen.client.errors import LocalFileError
+from photogen.client.envelope import is_web_page
+from photogen.client.errors import LocalFileError, WebPageAnswer
 from photogen.client.transport import Transport, guard
 from photogen.wire.safety import safe_filename
 
@@ -110,6 +111,8 @@ async def _to_temp(
             with guard(endpoint):
                 content = await response.aread()
             transport.check(response, endpoint, content)  # raises the ApiError
+        if is_web_page(response.headers.get("content-type", "")):
+            raise WebPageAnswer(status=response.status_code, endpoint=endpoint)
         return await _write(response, dest_dir, endpoint, progress)
     finally:
         await response.aclose()

@@ -28,12 +28,11 @@ from photogen.client.errors import (
     RateLimited,
     SessionNotFound,
     UnsupportedFile,
+    WebPageAnswer,
 )
-from photogen.wire.codes import AUTH_FAILURE_CODES, MAX_UPLOAD_BYTES, UPLOAD_FORMATS
-from photogen.wire.safety import strip_control
-
-#: Formats the service accepts, flat (contract §3.2).
-ACCEPTED_FORMATS: tuple[str, ...] = tuple(x for group in UPLOAD_FORMATS.values() for x in group)
+from photogen.wire.codes import AUTH_FAILURE_CODES, MAX_UPLOAD_BYTES
+from photogen.wire.formats import ACCEPTED_UPLOADS
+from photogen.wire.safety import server_text, strip_control
 
 # HTTP statuses that stand for envelope codes when the body carries none (--http-errors).
 _STATUS_CODE = {401: 1001, 404: 1002, 413: 4002, 415: 4001}
@@ -56,6 +55,25 @@ def parse_json(content: bytes) -> Any:
         return json.loads(content)
     except ValueError:
         return None
+
+
+def parse_answer(status: int, content: bytes, endpoint: str) -> Any:
+    """The body as JSON (None when empty); a 2xx body that is not JSON is a web page.
+
+    A captive portal or a proxy login page answers 200 with HTML: that is said as such
+    (:class:`WebPageAnswer`), never read as an empty success. An error status keeps its
+    own meaning (401, 429 …) whatever its body.
+    """
+    body = parse_json(content)
+    if body is None and content.strip() and 200 <= status < 300:
+        raise WebPageAnswer(status=status, endpoint=endpoint)
+    return body
+
+
+def is_web_page(content_type: str) -> bool:
+    """A ``text/html`` (or XHTML) answer: never an API's, never a photo or a video."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind in ("text/html", "application/xhtml+xml")
 
 
 def _int_code(value: Any) -> int | None:
@@ -137,7 +155,7 @@ def make_error(
     wait: float = 30.0,
 ) -> ApiError:
     """The :class:`ApiError` subclass for a code (first) or an HTTP status (second)."""
-    text = strip_control(message)[:500]
+    text = server_text(message)[:500]
     kw: dict[str, Any] = {"status": status, "code": code, "endpoint": endpoint}
     # Without an envelope code of its own, the HTTP status decides.
     no_code = code in (None, 0) or code == status
@@ -178,7 +196,7 @@ def _accepted(body: Any) -> tuple[str, ...]:
     value = _data(body).get("accepted")
     if isinstance(value, list) and all(isinstance(v, str) for v in value) and value:
         return tuple(strip_control(v).lower() for v in value)
-    return ACCEPTED_FORMATS
+    return ACCEPTED_UPLOADS
 
 
 def _limit(body: Any) -> int:

@@ -17,19 +17,24 @@
         ├── UnsupportedFile      4001 (also raised locally before an upload)
         ├── FileTooLarge         4002 (also raised locally before an upload)
         ├── PlanBlocked          402 from the render call: export needs a plan, not credits
+        ├── WebPageAnswer        a 2xx answer that is a web page (or other non-API text):
+        │                          a captive portal or a proxy login page
         └── RateLimited          429, still after the one retry
 
-No message ever contains a token: messages come from the server's text (control
-sequences stripped) or from fixed wording here.
+No message ever contains a token: every message passes :func:`redact` here, after the
+server's text had its control sequences stripped.
 """
 
 from __future__ import annotations
+
+from photogen.wire.safety import redact
 
 
 class NemoError(Exception):
     """Base of every error the client raises."""
 
     def __init__(self, message: str) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         """Human-readable text, safe to show (no token, no control sequences)."""
@@ -152,6 +157,16 @@ class PlanBlocked(ApiError):
     """HTTP 402 from the render call: export is blocked by the plan, not by credits."""
 
 
+WEB_PAGE_MESSAGE = "The server answered with a web page, not the API: a proxy or captive portal?"
+
+
+class WebPageAnswer(ApiError):
+    """A 2xx answer that is HTML or other non-API text (a captive portal, a proxy page)."""
+
+    def __init__(self, *, status: int | None = None, endpoint: str = "") -> None:
+        super().__init__(WEB_PAGE_MESSAGE, status=status, endpoint=endpoint)
+
+
 class RateLimited(ApiError):
     """HTTP 429, still after waiting and retrying once."""
 
@@ -182,4 +197,5 @@ __all__ = [
     "StreamError",
     "TransportError",
     "UnsupportedFile",
+    "WebPageAnswer",
 ]

@@ -23,6 +23,7 @@ _EXACT = {
     "suno": MUSIC,
     "edit_multitrack": TIMELINE,
     "ask_question": "Waiting for your answer…",
+    "use_candidate": "Putting it on the timeline…",
 }
 
 # (words of which the tool name contains one, label); the first match wins.
@@ -37,6 +38,16 @@ _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 _IMAGE_INPUTS = ("image_url", "source_url", "input_image", "image")
 _TIMELINE_EDITS = ("multitrack", "timeline", "draft", "track")
+
+
+def _grid_label(args: Mapping[str, object]) -> str:
+    """``Generating 4 photos…`` or ``Making variations…`` for a call that makes a grid."""
+    if args.get("variation_of") is not None:
+        return "Making variations…"
+    count = args.get("count")
+    if isinstance(count, int) and not isinstance(count, bool) and 1 < count <= 9:
+        return f"Generating {count} photos…"
+    return PHOTO
 
 
 def tool_label(name: str, args: Mapping[str, object] | None = None) -> str:
@@ -55,6 +66,8 @@ def tool_label(name: str, args: Mapping[str, object] | None = None) -> str:
         if any(word in lowered for word in words):
             if label == PHOTO and args and any(k in args for k in _IMAGE_INPUTS):
                 return EDIT_PHOTO
+            if label == PHOTO and args:
+                return _grid_label(args)
             return label
     readable = " ".join(name.replace("_", " ").replace("-", " ").split()) or "tool"
     return f"Working: {readable[:40]}…"

@@ -23,13 +23,21 @@ from photogen.client.errors import (
     PlanBlocked,
     RateLimited,
     SessionNotFound,
+    WebPageAnswer,
 )
 from photogen.client.transport import Transport
-from photogen.wire.render import RenderStatus, read_render_status
+from photogen.wire.render import RenderStatus, read_render_status, render_body
 
 log = logging.getLogger(__name__)
 RENDER_PATH = "/api/render/proxy/lambda"
-_FINAL_REFUSALS = (PlanBlocked, OutOfCredits, AuthError, RateLimited, SessionNotFound)
+_FINAL_REFUSALS = (
+    PlanBlocked,
+    OutOfCredits,
+    AuthError,
+    RateLimited,
+    SessionNotFound,
+    WebPageAnswer,
+)
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -41,21 +49,6 @@ def new_render_id() -> str:
     with _lock:
         _last_ms = max(int(time.time() * 1000), _last_ms + 1)
         return f"render_{_last_ms}"
-
-
-def render_body(
-    render_id: str,
-    session_id: str,
-    draft: dict[str, Any],
-    fmt: str,
-    quality: str,
-    resolution: str | None,
-) -> dict[str, Any]:
-    """The render request; ``sessionId`` is camelCase and the draft is sent unchanged."""
-    output: dict[str, Any] = {"format": fmt, "quality": quality}
-    if resolution:
-        output["resolution"] = resolution
-    return {"id": render_id, "sessionId": session_id, "draft": draft, "output": output}
 
 
 async def submit(
@@ -95,9 +88,19 @@ async def _submit_once(
 
 
 async def poll(transport: Transport, render_id: str) -> RenderStatus:
-    """One poll of an export job (any of the shapes A, B, C)."""
+    """One poll of an export job (any of the shapes A, B, C).
+
+    A 2xx answer that says it failed (``{"success": false, "error": …}`` or a non-zero
+    ``code``) is a failed job, as ``status: "failed"`` is (contract §5c): the caller
+    retries once with a new id. Refusals (auth, credits, plan, rate limit) still raise.
+    """
     path = f"{RENDER_PATH}/{quote(render_id, safe='')}"
-    status = read_render_status(await transport.call("GET", path))
+    try:
+        status = read_render_status(await transport.call("GET", path))
+    except ApiError as exc:
+        if isinstance(exc, _FINAL_REFUSALS) or exc.status is None or exc.status >= 300:
+            raise
+        return RenderStatus(id=render_id, status="failed", error=exc.message)
     return status if status.id else status.model_copy(update={"id": render_id})
 
 

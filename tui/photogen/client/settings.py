@@ -19,6 +19,7 @@ from platformdirs import user_config_dir
 from pydantic import BaseModel, Field, SecretStr, model_validator
 
 from photogen.client.errors import AuthError
+from photogen.wire.intervals import Intervals
 
 _ENV = {
     "NEMO_API_URL": "base_url",
@@ -38,6 +39,9 @@ BAD_TOKEN_MESSAGE = (
 def token_is_sendable(token: str) -> bool:
     """The token can go in an HTTP header: no control characters, no spaces."""
     return bool(token) and all(c.isprintable() and not c.isspace() for c in token)
+
+
+_CONTRACT = Intervals()
 
 
 def _default_config_dir() -> Path:
@@ -63,19 +67,19 @@ class ClientSettings(BaseModel):
     """Keep anonymous tokens in ``<config_dir>/tokens.json`` (mode 0600), per base_url."""
     request_timeout_s: float = 30.0
     """Connect/read timeout of one REST call."""
-    render_poll_s: float = 30.0
+    render_poll_s: float = _CONTRACT.render_poll_s
     """Seconds between render polls."""
-    render_max_polls: int = 10
+    render_max_polls: int = _CONTRACT.render_max_polls
     """Render polls before giving up."""
-    recovery_first_wait_s: float = 30.0
+    recovery_first_wait_s: float = _CONTRACT.recovery_first_wait_s
     """After a dropped stream: wait before the first state query."""
-    recovery_wait_s: float = 60.0
+    recovery_wait_s: float = _CONTRACT.recovery_wait_s
     """After a dropped stream: wait between later state queries."""
-    recovery_max_unchanged: int = 5
+    recovery_max_unchanged: int = _CONTRACT.recovery_max_unchanged
     """After a dropped stream: unchanged state queries before reporting failure."""
-    still_working_s: float = 120.0
+    still_working_s: float = _CONTRACT.still_working_s
     """Say "still working" this often while a turn runs."""
-    heartbeat_timeout_s: float = 600.0
+    heartbeat_timeout_s: float = _CONTRACT.heartbeat_timeout_s
     """A stream with only heartbeats (or silence) this long is a timeout."""
     stream_hard_limit_s: float = 900.0
     """Hard limit of one streamed turn."""

@@ -3,16 +3,22 @@
 One SSE data payload becomes zero or more items:
 
 - keep-alives (empty payload, ``heartbeat``, ``{"type":"heartbeat"}``) -> :class:`HeartbeatItem`;
-- ``{"error": ...}`` (even when the line is not valid JSON) -> a final :class:`ErrorItem`;
+- ``{"error": ...}`` (even when the line is not valid JSON, with or without
+  ``error_details``) and an ``author: "system"`` event whose text starts with ``Error:``
+  -> a final :class:`ErrorItem` (contract §5c);
 - an ADK event -> text (thought parts hidden; all visible text parts of one event joined
   into one item), tool calls (non-partial events only; ``ask_question`` becomes a
   :class:`QuestionItem`), tool results, the state delta (``stateDelta`` or
-  ``state_delta``), and an in-band :class:`ErrorItem` for ``errorCode``;
+  ``state_delta``), an in-band :class:`ErrorItem` for ``errorCode``, and the progress of a
+  running call (a partial function response ``{"status": "running", "progress"}``, which
+  the offline server sends) as a :class:`ToolProgressItem`;
 - the simplified ``{"type": ...}`` shape of §4.5 -> the same items (its ``error`` is
   in-band, ``final=False``: that shape cannot tell a final error from an ADK ``errorCode``);
 - anything else -> nothing (logged at debug level).
 
-Every string taken from the network passes :func:`strip_control`.
+Every string taken from the network passes :func:`strip_control` and has the client's own
+token redacted; texts meant to be read (messages, errors) also lose anything token-shaped
+(:func:`~photogen.wire.safety.server_text`).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from photogen.client.labels import is_long_running, tool_label
-from photogen.wire.safety import strip_control
+from photogen.wire.safety import redact_known, server_text, strip_control
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +65,19 @@ class ToolResultItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolProgressItem:
+    """How far a running tool call is: a partial function response (the offline server's).
+
+    ``percent`` is 0-100; ``message`` a short note such as ``"1/2"`` (may be empty).
+    """
+
+    id: str | None
+    name: str
+    percent: float
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HeartbeatItem:
     """A keep-alive: the backend is still working."""
 
@@ -90,6 +109,7 @@ StreamItem = (
     TextItem
     | ToolCallItem
     | ToolResultItem
+    | ToolProgressItem
     | HeartbeatItem
     | StateDeltaItem
     | ErrorItem
@@ -98,15 +118,19 @@ StreamItem = (
 
 HEARTBEAT = HeartbeatItem()
 _KEEPALIVE_WORDS = frozenset({"", "heartbeat", "ping", "keepalive", "keep-alive"})
-_BAD_ERROR_LINE = re.compile(r'^\{\s*"error"\s*:\s*"?(?P<msg>.*?)"?\s*\}$', re.DOTALL)
+_BAD_ERROR_LINE = re.compile(
+    r'^\{\s*"error"\s*:\s*"?(?P<msg>.*?)"?\s*(?:,\s*"error_details"\s*:.*)?\}$', re.DOTALL
+)
+SYSTEM_ERROR_PREFIX = "Error:"
+"""An ``author: "system"`` event whose text starts so is ADK's exception line (§5c)."""
 _DECODER = json.JSONDecoder(strict=False)  # raw control characters are stripped later
 _DIRTY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(value: Any) -> Any:
-    """Strip control sequences from every string in a JSON value (dicts and lists too)."""
+    """Strip control sequences and known secrets from every string in a JSON value."""
     if isinstance(value, str):
-        return strip_control(value) if _DIRTY.search(value) else value
+        return redact_known(strip_control(value) if _DIRTY.search(value) else value)
     if isinstance(value, dict):
         return {clean(k): clean(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -115,10 +139,10 @@ def clean(value: Any) -> Any:
 
 
 def _text(value: Any) -> str:
-    """A string from the network, cleaned; non-strings become JSON-ish text."""
+    """A text from the network made safe to read; non-strings become JSON-ish text."""
     if value is None:
         return ""
-    return clean(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    return server_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 def classify(payload: str) -> list[StreamItem]:
@@ -209,6 +233,25 @@ def _result(call_id: Any, name: Any, response: Any) -> ToolResultItem:
     return ToolResultItem(id_s, _text(name), clean(response))
 
 
+def _progress(response: dict[str, Any]) -> list[StreamItem]:
+    """A partial ``{"status": "running", "progress": 0-100}`` response; else nothing."""
+    body = response.get("response")
+    if not isinstance(body, dict) or str(body.get("status", "")).lower() != "running":
+        return []
+    percent = body.get("progress")
+    if isinstance(percent, bool) or not isinstance(percent, int | float):
+        return []
+    call_id = response.get("id")
+    return [
+        ToolProgressItem(
+            _text(call_id) if call_id is not None else None,
+            _text(response.get("name")),
+            max(0.0, min(100.0, float(percent))),
+            _text(body.get("message"))[:80],
+        )
+    ]
+
+
 def _adk(obj: dict[str, Any]) -> list[StreamItem]:
     partial = bool(obj.get("partial"))
     author = _text(obj.get("author"))
@@ -216,6 +259,8 @@ def _adk(obj: dict[str, Any]) -> list[StreamItem]:
     content = obj.get("content")
     if isinstance(content, dict):
         items.extend(_parts(content.get("parts"), partial, author, _long_ids(obj)))
+    if author == "system":
+        items = [_system_error(item) if isinstance(item, TextItem) else item for item in items]
     error_code = obj.get("errorCode", obj.get("error_code"))
     if error_code:
         message = obj.get("errorMessage", obj.get("error_message")) or error_code
@@ -224,6 +269,14 @@ def _adk(obj: dict[str, Any]) -> list[StreamItem]:
     if delta:
         items.append(StateDeltaItem(clean(delta)))
     return items
+
+
+def _system_error(item: TextItem) -> StreamItem:
+    """ADK's second form of the exception line: a system event saying ``Error: …`` (§5c)."""
+    text = item.text.strip()
+    if not text.startswith(SYSTEM_ERROR_PREFIX):
+        return item
+    return ErrorItem(text[len(SYSTEM_ERROR_PREFIX) :].strip() or "stream error", final=True)
 
 
 def _long_ids(obj: dict[str, Any]) -> frozenset[str]:
@@ -267,6 +320,8 @@ def _parts(parts: Any, partial: bool, author: str, long_ids: frozenset[str]) -> 
             items.append(
                 _result(response.get("id"), response.get("name"), response.get("response"))
             )
+        elif isinstance(response, dict):
+            items.extend(_progress(response))
     if texts:  # one item per event: a later item replaces a partial one, never appends
         items.insert(text_at, TextItem(_text("".join(texts)), partial, author))
     return items

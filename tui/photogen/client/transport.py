@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 import photogen
-from photogen.client.envelope import check, parse_json
+from photogen.client.envelope import check, parse_answer
 from photogen.client.errors import (
     ApiError,
     AuthError,
@@ -133,7 +133,7 @@ class Transport:
         """The envelope rule for a read response."""
         return check(
             response.status_code,
-            parse_json(content),
+            parse_answer(response.status_code, content, endpoint),
             endpoint,
             response=response,
             wait_default=self.settings.rate_limit_wait_s,

@@ -14,14 +14,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from photogen.client.envelope import ACCEPTED_FORMATS
 from photogen.client.errors import FileTooLarge, LocalFileError, UnsupportedFile
-from photogen.client.magic import HEAD_BYTES, MIME_TYPES, sniff
 from photogen.wire.codes import MAX_UPLOAD_BYTES
+from photogen.wire.formats import HEAD_BYTES, LOCAL_UPLOADS, MIME_TYPES, sniff
 from photogen.wire.safety import safe_filename
 
-#: What the client accepts locally: the service's formats plus HEIC (converted).
-LOCAL_FORMATS: tuple[str, ...] = (*ACCEPTED_FORMATS, "heic")
 CHUNK_BYTES = 1024 * 1024
 Progress = Callable[[int, int], None]
 
@@ -74,7 +71,7 @@ def check_file(path: Path, limit: int = MAX_UPLOAD_BYTES) -> LocalFile:
     if fmt is None:
         raise UnsupportedFile(
             f"{path.name} is not a photo, video or audio file that can be used.",
-            accepted=LOCAL_FORMATS,
+            accepted=LOCAL_UPLOADS,
             code=4001,
         )
     return LocalFile(path, safe_filename(path.name, default="upload"), fmt, size)
@@ -82,17 +79,14 @@ def check_file(path: Path, limit: int = MAX_UPLOAD_BYTES) -> LocalFile:
 
 def heic_to_jpeg(src: Path, dest: Path) -> None:
     """Convert a HEIC/HEIF image to JPEG (orientation applied, quality 92)."""
-    from PIL import Image, ImageOps
-    from pillow_heif import register_heif_opener
+    from photogen.stills import heic_to_jpeg as convert  # Pillow loads only for HEIC
 
-    register_heif_opener()
     try:
-        with Image.open(src) as image:
-            ImageOps.exif_transpose(image).convert("RGB").save(dest, "JPEG", quality=92)
+        convert(src, dest)
     except (OSError, ValueError) as exc:
         raise UnsupportedFile(
             f"{src.name} looks like HEIC but could not be converted.",
-            accepted=LOCAL_FORMATS,
+            accepted=LOCAL_UPLOADS,
             code=4001,
         ) from exc
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from photogen.core.errors import ServerStartError
+from photogen.core.private import CHILD_UMASK, private_dir, private_file
 from photogen.core.settings import Settings
 from photogen.installed import LOCAL_MISSING, local_missing_hint, missing_local_modules
 
@@ -40,6 +41,10 @@ class BackendChoice:
     """Base URL; None for ``local`` until the embedded server has started."""
     label: str
     """For the status bar: ``local``, ``cloud`` or the host."""
+
+
+LOCAL_BACKEND = BackendChoice("local", None, "local")
+"""The embedded server (its URL is known once it runs)."""
 
 
 def resolve_backend(
@@ -67,7 +72,7 @@ def resolve_backend(
     if settings.backend.startswith(("http://", "https://")):
         url = settings.backend.rstrip("/")
         return BackendChoice("url", url, _host(url))
-    return BackendChoice("local", None, "local")
+    return LOCAL_BACKEND
 
 
 def _host(url: str) -> str:
@@ -150,7 +155,7 @@ class EmbeddedServer:
         """
         if missing_local_modules():
             raise ServerStartError(LOCAL_MISSING, local_missing_hint())
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         previous = None if self.port else _read_port(self.port_file)
         if previous:
             self.port = previous
@@ -160,18 +165,19 @@ class EmbeddedServer:
                 self.port = None  # taken by something else: any free port will do
         url = await self._start_once()
         with contextlib.suppress(OSError):
-            self.port_file.write_text(str(self.port), encoding="utf-8")
+            private_file(self.port_file).write_text(str(self.port), encoding="utf-8")
         return url
 
     async def _start_once(self) -> str:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        with open(self.log_path, "wb") as log:
+        with open(private_file(self.log_path), "wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 self.command(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 env=env,
+                umask=CHILD_UMASK,  # the server's store and media: the user's alone
             )
         atexit.register(self.stop_sync)
         try:
@@ -223,6 +229,15 @@ class EmbeddedServer:
         tail = self.last_output()
         where = f"Full log: {self.log_path}."
         return f"Its last output:\n{tail}\n{where}" if tail else where
+
+    async def restart(self) -> str:
+        """Start the child again on the same data (same port when it is free); the URL."""
+        await self.stop()
+        try:
+            return await self.start()
+        except ServerStartError:
+            self.port = None  # the old port is taken now: any free one will do
+            return await self.start()
 
     @property
     def running(self) -> bool:

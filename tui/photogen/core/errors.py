@@ -24,6 +24,7 @@ from photogen.client.errors import (
     StreamError,
     TransportError,
     UnsupportedFile,
+    WebPageAnswer,
 )
 from photogen.wire.safety import strip_control
 
@@ -102,6 +103,12 @@ def _api(exc: ApiError, in_app: bool) -> HumanError:  # noqa: PLR0911 - one bran
     if isinstance(exc, AuthError):
         return HumanError(
             "Signing in failed.", "Check NEMO_TOKEN, or unset it to use a free anonymous token."
+        )
+    if isinstance(exc, WebPageAnswer):
+        return HumanError(
+            exc.message,
+            "Sign in to the network in a browser (or check the proxy), then try again."
+            + (" Your text is kept." if in_app else ""),
         )
     if isinstance(exc, SessionNotFound):
         return HumanError(

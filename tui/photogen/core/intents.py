@@ -14,7 +14,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-FORMATS = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp", "mp4": "mp4"}
+from photogen.wire.formats import EXPORT_NAMES
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def chat(text: str) -> Chat:
     if match is None:
         return Chat(text)
     named = match.group(1)
-    return Chat(text, FORMATS.get(named, "") if named else "")
+    return Chat(text, EXPORT_NAMES.get(named, "") if named else "")
 
 
 def route(text: str) -> Intent:
@@ -230,8 +230,8 @@ def route(text: str) -> Intent:
         return Upload(paths) if paths is not None else Chat(text)
     if len(tokens) > _MAX_WORDS:
         return chat(text)
-    formats = [FORMATS[t] for t in tokens if t in FORMATS]
-    rest = [t for t in tokens if t not in _KEYWORDS and t not in _FILLER and t not in FORMATS]
+    formats = [EXPORT_NAMES[t] for t in tokens if t in EXPORT_NAMES]
+    rest = [t for t in tokens if t not in _KEYWORDS and t not in _FILLER and t not in EXPORT_NAMES]
     if rest or (formats and kind != "export") or len(set(formats)) > 1:
         return chat(text)
     if kind == "export":

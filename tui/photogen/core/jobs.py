@@ -27,24 +27,29 @@ import shutil
 import time
 import uuid
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from contextlib import aclosing
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from photogen.client.errors import NemoError, TransportError
 from photogen.client.rendering import download_path
 from photogen.core.errors import CoreError, ExportTimeout, NothingToExport, describe_error
+from photogen.core.paths import reserve_path
 from photogen.core.photos import PhotoCache
+from photogen.core.protocols import ExportClient
+from photogen.core.saved import SAVED
 from photogen.core.settings import Settings
-from photogen.core.stills import PIL_FORMATS, convert_still, reserve_path
 from photogen.core.store import ChatMessage, JobRecord, Store
+from photogen.stills import convert_still
 from photogen.wire import SessionState, TrackType, parse_draft
+from photogen.wire.formats import EXPORT_FORMATS, export_format
 from photogen.wire.safety import safe_filename
 
 Sleep = Callable[[float], Awaitable[Any]]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+_CHOOSE_FORMAT = f"Choose {', '.join(EXPORT_FORMATS[:-1])} or {EXPORT_FORMATS[-1]}."
 PARTIAL_DIR = ".photogen-partial"
 """Folder (in the download folder) where a job's file is downloaded before it is named."""
 
@@ -64,6 +69,8 @@ class JobUpdate:
 
 #: What an export yields; an async generator, so callers can ``aclose()`` it early.
 JobStream = AsyncGenerator[JobUpdate, None]
+#: A job's work: runs it to its end, telling each step with ``_emit``.
+Work = Callable[[], Awaitable[None]]
 
 
 class _ServerCancelled(Exception):
@@ -97,7 +104,7 @@ class ExportRunner:
     """Runs and resumes export jobs.
 
     Args:
-        client: A ``NemoClient``.
+        client: A ``NemoClient`` (or anything with its export calls).
         store: The job store.
         settings: Download folder, quality and intervals.
         backend_url: Saved with each job, so only the right server resumes it.
@@ -107,7 +114,7 @@ class ExportRunner:
 
     def __init__(
         self,
-        client: Any,
+        client: ExportClient,
         store: Store,
         settings: Settings,
         backend_url: str,
@@ -123,9 +130,7 @@ class ExportRunner:
         self.sleep = sleep
         self._live: dict[str, _Live] = {}
 
-    async def export(
-        self, session_id: str, fmt: str, *, source_url: str | None = None
-    ) -> JobStream:
+    def export(self, session_id: str, fmt: str, *, source_url: str | None = None) -> JobStream:
         """Export the session's draft (mp4) or a photo (png/jpg/webp).
 
         Args:
@@ -134,46 +139,47 @@ class ExportRunner:
             source_url: For stills: the photo to export (default: the latest one).
 
         Raises:
-            CoreError: Before any job exists (nothing to export, unknown format).
+            CoreError: On the first iteration, before any job exists (nothing to export,
+                unknown format).
         """
-        fmt = {"jpeg": "jpg"}.get(fmt.lower(), fmt.lower())
-        if fmt != "mp4" and fmt not in PIL_FORMATS:
-            raise CoreError(f"Can't export as {fmt}.", "Choose mp4, png, jpg or webp.")
+        return self._run(partial(self._new_job, session_id, fmt, source_url))
+
+    def resume(self, job: JobRecord) -> JobStream:
+        """Continue a job that was running when the app last stopped."""
+        return self._run(partial(self._resumed, job))
+
+    async def _new_job(
+        self, session_id: str, fmt: str, source_url: str | None
+    ) -> tuple[JobRecord, Work]:
+        known = export_format(fmt)
+        if known is None:
+            raise CoreError(f"Can't export as {fmt.lower()}.", _CHOOSE_FORMAT)
         state: SessionState = await self.client.state(session_id)
         job = JobRecord(
             id=f"job_{uuid.uuid4().hex[:12]}",
             session_id=session_id,
-            format=fmt,
+            format=known,
             started=time.time(),
             backend_url=self.backend_url,
             title=_title(state),
         )
-        if fmt == "mp4":
+        if known == "mp4":
             if not state.state.parsed_draft().is_exportable:
                 raise NothingToExport()
-            steps = self._render(job, dict(state.state.draft))
-        else:
-            job.source_url = source_url or latest_photo(state)
-            if not job.source_url:
-                raise NothingToExport()
-            steps = self._still(job)
-        async with aclosing(self._run(job, steps)) as updates:
-            async for update in updates:
-                yield update
+            return job, partial(self._render, job, dict(state.state.draft))
+        job.source_url = source_url or latest_photo(state)
+        if not job.source_url:
+            raise NothingToExport()
+        return job, partial(self._still, job)
 
-    async def resume(self, job: JobRecord) -> JobStream:
-        """Continue a job that was running when the app last stopped."""
+    async def _resumed(self, job: JobRecord) -> tuple[JobRecord, Work] | None:
         if job.id in self._live:  # already running in this runner
-            return
+            return None
         if job.render_id:
-            steps = self._poll_and_download(job, draft=None)
-        elif job.source_url:
-            steps = self._still(job)
-        else:
-            steps = self._fail(job, "The export was interrupted before it started.")
-        async with aclosing(self._run(job, steps)) as updates:
-            async for update in updates:
-                yield update
+            return job, partial(self._poll_and_download, job, None)
+        if job.source_url:
+            return job, partial(self._still, job)
+        return job, partial(self._fail, job, "The export was interrupted before it started.")
 
     def unfinished(self) -> list[JobRecord]:
         """Stored jobs of this backend that were still running."""
@@ -194,13 +200,12 @@ class ExportRunner:
         if live is not None and live.task is not None and not live.task.done():
             live.task.cancel()
             await asyncio.wait([live.task])
-        update = await self._cancelled(job)
+        await self._cancelled(job)
         if live is not None:
-            live.queue.put_nowait(update)
             live.queue.put_nowait(None)
         return replace(job)
 
-    async def _cancelled(self, job: JobRecord) -> JobUpdate:
+    async def _cancelled(self, job: JobRecord) -> None:
         """Mark ``job`` cancelled: server render cancelled, partial files gone, one note."""
         job.state, job.finished = "cancelled", job.finished or time.time()
         if job.render_id:
@@ -208,18 +213,23 @@ class ExportRunner:
                 await self.client.cancel_render(job.render_id)
         self._remove_partial(job)
         text = f"Export {job.format} cancelled."
-        update = await self._emit(job, text)
+        await self._emit(job, text)
         await self._note(job, text)
-        return update
 
-    async def _run(self, job: JobRecord, steps: JobStream) -> JobStream:
-        """Run ``steps`` in the job's own task; yield its updates until it ends.
+    async def _run(
+        self, start: Callable[[], Awaitable[tuple[JobRecord, Work] | None]]
+    ) -> JobStream:
+        """The one relay: start the job, run its work in its own task, yield its updates.
 
         Closing this stream early stops the task and leaves the job stored as running.
         """
+        started = await start()
+        if started is None:
+            return
+        job, work = started
         live = _Live(job)
         self._live[job.id] = live
-        live.task = asyncio.create_task(self._drive(job, steps, live.queue))
+        live.task = asyncio.create_task(self._drive(job, work, live.queue))
         try:
             while True:
                 item = await live.queue.get()
@@ -236,16 +246,11 @@ class ExportRunner:
                 await asyncio.wait([live.task])
 
     async def _drive(
-        self,
-        job: JobRecord,
-        steps: JobStream,
-        queue: asyncio.Queue[JobUpdate | BaseException | None],
+        self, job: JobRecord, work: Work, queue: asyncio.Queue[JobUpdate | BaseException | None]
     ) -> None:
-        """The job's task: updates go to ``queue``; cancelled, it ends without a word."""
+        """The job's task: its end goes to ``queue``; cancelled, it ends without a word."""
         try:
-            async with aclosing(self._guarded(job, steps)) as updates:
-                async for update in updates:
-                    queue.put_nowait(update)
+            await self._guarded(job, work)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # noqa: BLE001 - handed to the reader of the stream
@@ -253,34 +258,30 @@ class ExportRunner:
             return
         queue.put_nowait(None)
 
-    async def _guarded(self, job: JobRecord, steps: JobStream) -> JobStream:
+    async def _guarded(self, job: JobRecord, work: Work) -> None:
         """Turn any error into a failed job (never left running); cancellation passes."""
         try:
-            async with aclosing(steps) as updates:
-                async for update in updates:
-                    yield update
+            await work()
         except _ServerCancelled:
             if job.active:
-                yield await self._cancelled(job)
+                await self._cancelled(job)
         except Exception as exc:  # noqa: BLE001 - a job must never stay active after a crash
             if not isinstance(exc, NemoError | CoreError | OSError):
                 log.exception("export job %s crashed", job.id)
-            if not job.active:  # cancelled meanwhile: that wins
-                return
-            human = describe_error(exc)
-            async with aclosing(self._fail(job, str(human))) as updates:
-                async for update in updates:
-                    yield update
+            if job.active:  # cancelled meanwhile: that wins
+                await self._fail(job, str(describe_error(exc)))
 
-    async def _fail(self, job: JobRecord, error: str) -> JobStream:
+    async def _fail(self, job: JobRecord, error: str) -> None:
         job.state, job.error, job.finished = "failed", error, time.time()
-        update = await self._emit(job, f"Export failed: {error}")
+        await self._emit(job, f"Export failed: {error}")
         await self._note(job, f"Export {job.format} failed: {error}")
-        yield update
 
-    async def _emit(self, job: JobRecord, message: str) -> JobUpdate:
+    async def _emit(self, job: JobRecord, message: str) -> None:
+        """Save the job and tell whoever follows it (when it runs in this runner)."""
         await self._save(job)
-        return JobUpdate(replace(job), message)
+        live = self._live.get(job.id)
+        if live is not None:
+            live.queue.put_nowait(JobUpdate(replace(job), message))
 
     async def _save(self, job: JobRecord) -> None:
         await _in_thread(self.store.save_job, replace(job))
@@ -290,13 +291,11 @@ class ExportRunner:
         note = ChatMessage(job.session_id, "system", text, "notice")
         await _in_thread(self.store.add_message, note)
 
-    async def _render(self, job: JobRecord, draft: dict[str, Any]) -> JobStream:
-        yield await self._emit(job, "Starting the export…")
+    async def _render(self, job: JobRecord, draft: dict[str, Any]) -> None:
+        await self._emit(job, "Starting the export…")
         await self._submit(job, draft)
-        yield await self._emit(job, "Rendering…")
-        async with aclosing(self._poll_and_download(job, draft)) as updates:
-            async for update in updates:
-                yield update
+        await self._emit(job, "Rendering…")
+        await self._poll_and_download(job, draft)
 
     async def _submit(self, job: JobRecord, draft: dict[str, Any]) -> None:
         status = await self.client.submit_render(job.session_id, draft, job.format)
@@ -304,25 +303,25 @@ class ExportRunner:
         job.state = status.status if status.status in ("pending", "processing") else "pending"
         job.progress = _progress(status.progress, 0)
 
-    async def _poll_and_download(self, job: JobRecord, draft: dict[str, Any] | None) -> JobStream:
+    async def _poll_and_download(self, job: JobRecord, draft: dict[str, Any] | None) -> None:
         """Poll until completed; one resubmit on failure when the draft is at hand."""
         intervals, retried = self.settings.intervals, draft is None
-        for _ in range(max(1, intervals.render_max_polls)):
+        polls = max(1, intervals.render_max_polls)
+        for poll in range(polls):
             await self.sleep(intervals.render_poll_s)
             try:
-                status = await self.client.poll_render(job.render_id)
+                status = await self.client.poll_render(job.render_id or "")
             except TransportError:
-                yield await self._emit(job, "Can't reach the server; still waiting for the render…")
+                await self._emit(job, "Can't reach the server; still waiting for the render…")
                 continue
             job.progress = _progress(status.progress, job.progress)
             if status.status == "cancelled":
                 raise _ServerCancelled()
-            if status.status == "completed":
-                # No URL in the answer: the render's own download route (contract §3.7).
+            # "completed" without a URL is not finished yet: keep polling (contract §5c);
+            # only the last poll falls back to the render's own download route (§3.7).
+            if status.status == "completed" and (status.url or poll == polls - 1):
                 url = status.url or download_path(job.render_id or "")
-                async with aclosing(self._download(job, url)) as updates:
-                    async for update in updates:
-                        yield update
+                await self._download(job, url)
                 return
             if status.status == "failed":
                 if retried:
@@ -332,10 +331,10 @@ class ExportRunner:
                     )
                 retried = True
                 await self._submit(job, draft or {})
-                yield await self._emit(job, "The render failed once; trying again with a new id…")
+                await self._emit(job, "The render failed once; trying again with a new id…")
                 continue
             job.state = "processing" if status.status == "processing" else "pending"
-            yield await self._emit(job, f"Rendering {job.progress}%")
+            await self._emit(job, f"Rendering {job.progress}%")
         raise ExportTimeout(
             "The render is taking longer than expected.",
             "It may still finish on the server; try exporting again in a few minutes.",
@@ -352,9 +351,9 @@ class ExportRunner:
         with contextlib.suppress(OSError):
             tmp_dir.parent.rmdir()
 
-    async def _download(self, job: JobRecord, url: str) -> JobStream:
+    async def _download(self, job: JobRecord, url: str) -> None:
         job.state, job.url = "downloading", url
-        yield await self._emit(job, "Downloading…")
+        await self._emit(job, "Downloading…")
         tmp_dir = self.settings.download_dir / PARTIAL_DIR / job.id
         try:
             tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -371,22 +370,21 @@ class ExportRunner:
                 raise
         finally:
             self._remove_partial(job)
-        yield await self._finish(job, final)
+        await self._finish(job, final)
 
-    async def _finish(self, job: JobRecord, path: Path) -> JobUpdate:
+    async def _finish(self, job: JobRecord, path: Path) -> None:
         job.state, job.path, job.progress, job.finished = "completed", str(path), 100, time.time()
-        update = await self._emit(job, f"Saved {path}")
-        await self._note(job, f"Saved {path}")
-        return update
+        await self._emit(job, f"{SAVED} {path}")
+        await self._note(job, f"{SAVED} {path}")
 
-    async def _still(self, job: JobRecord) -> JobStream:
+    async def _still(self, job: JobRecord) -> None:
         job.state = "downloading"
-        yield await self._emit(job, "Fetching the photo…")
+        await self._emit(job, "Fetching the photo…")
         src = await self.photos.fetch(job.source_url or "")
         if src is None:
             raise CoreError("Couldn't download the photo to export.", "Try again in a moment.")
         job.url, job.progress = job.source_url, 50
-        yield await self._emit(job, f"Converting to {job.format.upper()}…")
+        await self._emit(job, f"Converting to {job.format.upper()}…")
         final = reserve_path(self.settings.download_dir, self._file_name(job))
         try:
             # Waits for the thread even when cancelled, so the file is removed after it.
@@ -394,7 +392,7 @@ class ExportRunner:
         except BaseException:
             final.unlink(missing_ok=True)
             raise
-        yield await self._finish(job, final)
+        await self._finish(job, final)
 
 
 def _progress(value: Any, current: int) -> int:

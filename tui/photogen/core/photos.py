@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from photogen.client.errors import NemoError
+from photogen.core.private import private_dir, private_file
 from photogen.wire.safety import safe_filename
 
 if TYPE_CHECKING:
@@ -84,11 +85,13 @@ class PhotoCache:
             if target.exists():
                 return target
             try:
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                private_dir(self.cache_dir)
                 got = await self.client.download(url, self.cache_dir, target.name)
             except (NemoError, OSError):
                 return None
             got = Path(got)
             if got != target and got.exists():
                 got.replace(target)
-            return target if target.exists() else None
+            if not target.exists():
+                return None
+            return private_file(target)

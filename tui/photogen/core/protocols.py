@@ -2,8 +2,8 @@
 
 The UI depends on :class:`WorkspaceLike` (``photogen.core.workspace.Workspace`` is
 one; so is the UI tests' fake), and core's turn and photo code on
-:class:`TurnClient` and :class:`DownloadClient` (``NemoClient`` is both; so is the
-core tests' fake). mypy checks every implementation against them.
+:class:`TurnClient`, :class:`DownloadClient` and :class:`ExportClient` (``NemoClient``
+is all three; so are the core tests' fakes). mypy checks every implementation against them.
 
 Standard-library typing only: the app imports this before its first paint, so every
 type named here is imported for type checkers only.
@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from photogen.client.stream import StreamItem
+    from photogen.core.gridintents import Estimate
     from photogen.core.intents import Intent
     from photogen.core.jobs import JobStream
+    from photogen.core.lineage import Grid, PhotoNode
     from photogen.core.settings import Settings
-    from photogen.core.store import ChatMessage, JobRecord, SessionRecord
+    from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord
     from photogen.core.timeline import TimelineView
     from photogen.core.updates import TurnStream
     from photogen.core.workspace import UploadOutcome
-    from photogen.wire import CreditsBalance, SessionState
+    from photogen.wire import CreditsBalance, RenderStatus, SessionState
 
 #: ``progress(sent_bytes, total_bytes)`` of an upload or a download.
 Progress = Callable[[int, int], None]
@@ -121,6 +123,11 @@ class WorkspaceLike(Protocol):
         """Make a stored session current."""
         ...
 
+    async def photo_path(self, url: str) -> Path | None:
+        """A local copy of a photo (cached, else downloaded; an old run's loopback URL is
+        fetched from the current server), or None when it can't be had."""
+        ...
+
     async def browser_link(self) -> str | None:
         """The current session's browser link (contract §2.3), or None when there is none."""
         ...
@@ -141,8 +148,39 @@ class WorkspaceLike(Protocol):
         """Export jobs of a session (default: the current one), oldest first."""
         ...
 
+    async def resume_turn(self) -> TurnStream | None:
+        """What a turn the app quit during made, said as a turn; None when there was none."""
+        ...
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = ...
+    ) -> None:
+        """Restart the embedded server whenever it dies; ``on_change(phase, detail)``."""
+        ...
+
     async def close(self) -> None:
         """Let go of the client, the store and the embedded server."""
+        ...
+
+    @property
+    def price_per_photo(self) -> int:
+        """Credits one photo costs (0 on the local backend)."""
+        ...
+
+    def estimate(self, text: str, grid: Grid | None = None) -> Estimate | None:
+        """What ``text`` will cost before it is sent."""
+        ...
+
+    def lineage(self, session_id: str | None = None) -> list[PhotoNode]:
+        """The session's photos with their parents (blocking: SQLite)."""
+        ...
+
+    def current_grid(self) -> Grid | None:
+        """The current session's newest grid (blocking: SQLite)."""
+        ...
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        """What each turn cost (blocking: SQLite)."""
         ...
 
 
@@ -163,6 +201,10 @@ class TurnClient(Protocol):
         """The credit balance."""
         ...
 
+    async def stop_turn(self, session_id: str) -> int:
+        """Ask this project's server to stop the session's running turn (not the cloud)."""
+        ...
+
 
 class DownloadClient(Protocol):
     """What the thumbnail cache calls (``photogen.core.photos.PhotoCache``)."""
@@ -177,4 +219,26 @@ class DownloadClient(Protocol):
         render_id: str | None = None,
     ) -> Path:
         """Download ``url`` to ``dest_dir/filename``; returns the saved path."""
+        ...
+
+
+class ExportClient(DownloadClient, Protocol):
+    """What an export job calls (``photogen.core.jobs.ExportRunner``)."""
+
+    async def state(self, session_id: str) -> SessionState:
+        """The session's state (its draft and photos)."""
+        ...
+
+    async def submit_render(
+        self, session_id: str, draft: dict[str, Any], fmt: str = "mp4"
+    ) -> RenderStatus:
+        """Start a render of ``draft`` as ``fmt``."""
+        ...
+
+    async def poll_render(self, render_id: str) -> RenderStatus:
+        """One poll of a render."""
+        ...
+
+    async def cancel_render(self, render_id: str) -> None:
+        """Cancel a render."""
         ...

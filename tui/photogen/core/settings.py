@@ -7,7 +7,8 @@ returns a warning for it and keeps the default for that key. Example file::
     download_dir = "~/Pictures/photogen"
     default_export = "mp4"       # mp4, png, jpg or webp
     jpg_quality = 92
-    image_protocol = "auto"      # auto, kitty, sixel, halfblock
+    image_protocol = "auto"      # auto, kitty, sixel, iterm, quadrant, halfblock
+    low_bandwidth = false        # small text thumbnails, no animation (automatic on a slow link)
     theme = "textual-dark"
     streaming = false
     model_dir = "~/models/sd15"  # optional: a local diffusers model for the embedded server
@@ -27,9 +28,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from photogen.wire.formats import EXPORT_FORMATS
+from photogen.wire.intervals import Intervals
+
 APP_NAME = "photogen-tui"
-EXPORT_FORMATS = ("mp4", "png", "jpg", "webp")
-IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfblock")
+IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "iterm", "quadrant", "halfblock")
 
 
 def default_config_path() -> Path:
@@ -51,31 +54,6 @@ def default_download_dir() -> Path:
     from platformdirs import user_pictures_dir
 
     return Path(user_pictures_dir()) / "photogen"
-
-
-@dataclass
-class Intervals:
-    """Client waits and bounds, in seconds; defaults are the contract's (§4.6, §5).
-
-    The same defaults as ``ClientSettings`` (a test keeps them equal): this is a plain
-    dataclass because the app reads its config before the first paint, and importing
-    the client's pydantic models then would delay it.
-    """
-
-    render_poll_s: float = 30.0
-    """Between two render polls."""
-    render_max_polls: int = 10
-    """Render polls before an export times out."""
-    recovery_first_wait_s: float = 30.0
-    """After a dropped stream, before the first state poll."""
-    recovery_wait_s: float = 60.0
-    """Between later recovery polls."""
-    recovery_max_unchanged: int = 5
-    """Unchanged recovery polls before the turn is reported as failed."""
-    still_working_s: float = 120.0
-    """Heartbeat-only time between two "still working" notes."""
-    heartbeat_timeout_s: float = 600.0
-    """Heartbeat-only time after which a turn counts as timed out."""
 
 
 #: Waits for the embedded server on this machine: it renders locally and answers in
@@ -101,7 +79,10 @@ class Settings:
     jpg_quality: int = 92
     """JPEG/WEBP quality of still exports, 1-100."""
     image_protocol: str = "auto"
-    """Terminal image protocol: auto, kitty, sixel or halfblock."""
+    """Terminal image protocol: auto, kitty, sixel, iterm, quadrant or halfblock."""
+    low_bandwidth: bool = False
+    """Small text-cell thumbnails (sent once), no animation; also on when the terminal
+    answers slowly (a slow SSH link)."""
     theme: str = "textual-dark"
     """Textual theme name."""
     keymap: dict[str, str] = field(default_factory=dict)
@@ -110,6 +91,15 @@ class Settings:
     """Ask the backend for partial text (``"streaming": true`` on /run_sse)."""
     model_dir: Path | None = None
     """A local diffusers model folder the embedded server draws with (``PHOTOGEN_MODEL`` wins)."""
+    candidates: int = 4
+    """Candidates a photo prompt makes when it names no number, 1-9 (a grid above 1)."""
+    bell: bool = True
+    """Ring the terminal bell when a grid, an edit or an export finishes."""
+    credits_per_photo: int = 10
+    """What the cost line counts per photo on a cloud or URL backend (the local one is free)."""
+    grid_by_turns: bool = False
+    """Make grids by one turn per candidate (for servers that make one photo per turn;
+    the cloud always does)."""
     intervals: Intervals = field(default_factory=Intervals)
     """Client waits and bounds."""
     data_dir: Path = field(default_factory=default_data_dir)
@@ -149,10 +139,15 @@ _FILE_KEYS = (
     "default_export",
     "jpg_quality",
     "image_protocol",
+    "low_bandwidth",
     "theme",
     "keymap",
     "streaming",
     "model_dir",
+    "candidates",
+    "bell",
+    "credits_per_photo",
+    "grid_by_turns",
     "intervals",
 )
 
@@ -178,6 +173,12 @@ def _check_quality(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
         return value
     raise ValueError("expected a whole number from 1 to 100")
+
+
+def _check_range(value: Any, low: int, high: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    raise ValueError(f"expected a whole number from {low} to {high}")
 
 
 def _check_str(value: Any) -> str:
@@ -212,10 +213,15 @@ _CHECKS = {
     "default_export": _check_choice(EXPORT_FORMATS),
     "jpg_quality": _check_quality,
     "image_protocol": _check_choice(IMAGE_PROTOCOLS),
+    "low_bandwidth": _check_bool,
     "theme": _check_str,
     "keymap": _check_keymap,
     "streaming": _check_bool,
     "model_dir": _check_path,
+    "candidates": lambda value: _check_range(value, 1, 9),
+    "bell": _check_bool,
+    "credits_per_photo": lambda value: _check_range(value, 0, 100_000),
+    "grid_by_turns": _check_bool,
 }
 
 

@@ -6,6 +6,7 @@ be used from worker threads or through ``asyncio.to_thread``; every call is shor
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from photogen.core.private import private_dir, private_file
 
 ACTIVE_JOB_STATES = ("queued", "pending", "processing", "downloading")
 
@@ -34,6 +37,17 @@ CREATE TABLE IF NOT EXISTS jobs (
     source_url TEXT, title TEXT NOT NULL DEFAULT '', render_id TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_session ON jobs(session_id, started);
+CREATE TABLE IF NOT EXISTS photos (
+    session_id TEXT NOT NULL, key TEXT NOT NULL, node TEXT NOT NULL, ord INTEGER NOT NULL,
+    PRIMARY KEY (session_id, key)
+);
+CREATE TABLE IF NOT EXISTS ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, text TEXT NOT NULL,
+    photos INTEGER NOT NULL, credits INTEGER NOT NULL, created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_turns (
+    session_id TEXT PRIMARY KEY, text TEXT NOT NULL, before TEXT, started REAL NOT NULL
+);
 """
 
 
@@ -110,12 +124,27 @@ class JobRecord:
         return (self.finished or time.time()) - self.started
 
 
+@dataclass
+class LedgerEntry:
+    """What one chat turn cost."""
+
+    session_id: str
+    text: str
+    """The message, shortened."""
+    photos: int
+    """Photos it made."""
+    credits: int
+    """Credits it spent (0 on the local backend)."""
+    created: float = 0.0
+
+
 class Store:
     """The SQLite store. Safe to share between threads."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        private_file(self.path)  # SQLite gives its -wal and -shm files the same mode
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
         self._db.row_factory = sqlite3.Row
@@ -196,6 +225,29 @@ class Store:
             ).fetchall()
         return [ChatMessage(**dict(r)) for r in rows]
 
+    # a chat turn the app may quit during
+
+    def set_pending_turn(self, session_id: str, text: str, before: str | None) -> None:
+        """Remember the turn now running in a session (``before``: its state, as JSON)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO pending_turns VALUES (?,?,?,?)",
+                (session_id, text, before, time.time()),
+            )
+
+    def pending_turn(self, session_id: str) -> tuple[str, str | None] | None:
+        """``(text, before)`` of a turn that never finished in this session, or None."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT text, before FROM pending_turns WHERE session_id=?", (session_id,)
+            ).fetchone()
+        return (row["text"], row["before"]) if row else None
+
+    def clear_pending_turn(self, session_id: str) -> None:
+        """The session's turn finished (or was reported)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM pending_turns WHERE session_id=?", (session_id,))
+
     # jobs
 
     def save_job(self, job: JobRecord) -> None:
@@ -227,6 +279,48 @@ class Store:
         with self._tx() as db:
             rows = db.execute(sql + " ORDER BY started", args).fetchall()
         return [_job(r) for r in rows]
+
+    # lineage and ledger
+
+    def save_photos(self, session_id: str, nodes: list[dict[str, Any]]) -> None:
+        """Insert or replace photo nodes (``{"url", ...}`` as JSON-able dicts) of a session."""
+        with self._tx() as db:
+            for node in nodes:
+                db.execute(
+                    "INSERT OR REPLACE INTO photos VALUES (?,?,?,?)",
+                    (session_id, node["key"], json.dumps(node), int(node.get("order", 0))),
+                )
+
+    def photos(self, session_id: str) -> list[dict[str, Any]]:
+        """A session's photo nodes, in order."""
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT node FROM photos WHERE session_id=? ORDER BY ord", (session_id,)
+            ).fetchall()
+        return [json.loads(r["node"]) for r in rows]
+
+    def add_ledger(self, entry: LedgerEntry) -> LedgerEntry:
+        """Record what one turn cost (its ``created`` is set when 0)."""
+        entry.created = entry.created or time.time()
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO ledger (session_id, text, photos, credits, created) "
+                "VALUES (?,?,?,?,?)",
+                (entry.session_id, entry.text, entry.photos, entry.credits, entry.created),
+            )
+        return entry
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        """Turn costs, oldest first (of one session, or all)."""
+        sql, args = (
+            "SELECT session_id, text, photos, credits, created FROM ledger",
+            tuple[str, ...](),
+        )
+        if session_id is not None:
+            sql, args = sql + " WHERE session_id=?", (session_id,)
+        with self._tx() as db:
+            rows = db.execute(sql + " ORDER BY id", args).fetchall()
+        return [LedgerEntry(**dict(r)) for r in rows]
 
 
 _JOB_FIELDS = {f.name for f in fields(JobRecord)}

@@ -11,7 +11,8 @@ Rules (contract §4.6, §5):
 - a dropped or timed-out stream is NEVER re-sent: wait, poll state, report done when
   it changed, else give up after ``recovery_max_unchanged`` unchanged polls;
 - 1002: a new session is created (the old context is lost) and the prompt is handed
-  back; cancellation closes the stream and propagates.
+  back; cancellation (esc) closes the stream, asks this project's server to stop the
+  turn (``stop_on_cancel``: never the cloud, which has no such call) and propagates.
 
 Every wait goes through the injected ``sleep``/``clock``, so tests run instantly.
 """
@@ -33,13 +34,14 @@ from photogen.client.stream import (
     QuestionItem,
     TextItem,
     ToolCallItem,
+    ToolProgressItem,
     ToolResultItem,
 )
 from photogen.core.errors import describe_error
 from photogen.core.photos import PhotoCache, photos_in_response
-from photogen.core.settings import Intervals
 from photogen.core.timeline import describe_changes, fingerprint, timeline_view
 from photogen.core.turnstate import TurnState
+from photogen.wire.intervals import Intervals
 
 if TYPE_CHECKING:
     from photogen.core.protocols import TurnClient
@@ -60,6 +62,8 @@ from photogen.core.updates import (
 from photogen.wire import SessionState
 
 Sleep = Callable[[float], Awaitable[Any]]
+#: How long esc waits for the server to confirm the turn stopped.
+STOP_TIMEOUT_S = 5.0
 
 
 class TurnController:
@@ -74,6 +78,8 @@ class TurnController:
         keys: Binding id -> key, for the wording of offers.
         sleep: Awaitable sleep (injectable).
         clock: Monotonic clock (injectable).
+        stop_on_cancel: A cancelled turn asks the server to stop it (this project's
+            server; the cloud has no such call).
     """
 
     def __init__(
@@ -87,6 +93,7 @@ class TurnController:
         keys: Mapping[str, str] | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
+        stop_on_cancel: bool = False,
     ) -> None:
         self.client = client
         self.session_id = session_id
@@ -96,8 +103,11 @@ class TurnController:
         self.keys = dict(keys or {})
         self.sleep = sleep
         self.clock = clock
+        self.stop_on_cancel = stop_on_cancel
         self._known_photos: dict[str, set[str]] = {}
         """Photo URLs of each session's state as last read (used when a state call fails)."""
+        self.on_before: Callable[[SessionState | None], Awaitable[Any]] | None = None
+        """Hears the state read before a turn's message is sent (to resume it after a quit)."""
 
     def _seed_photos(self, before: SessionState | None, turn: TurnState) -> None:
         """Photos that existed before the turn are never announced again."""
@@ -117,8 +127,11 @@ class TurnController:
                 async for update in updates:
                     yield update
             return
+        if self.on_before is not None:
+            await self.on_before(before)
         turn = TurnState(self.clock())
         self._seed_photos(before, turn)
+        session_id = self.session_id  # the session may change while the turn runs
         follow_up: TurnStream
         try:
             stream = (  # the two-argument call when nothing is selected: clients of that shape
@@ -133,6 +146,9 @@ class TurnController:
             finally:  # also on cancellation and when the consumer stops early
                 with contextlib.suppress(Exception):
                     await stream.aclose()
+        except asyncio.CancelledError:
+            await self._stop_on_server(session_id)
+            raise
         except SessionNotFound:
             follow_up = self._replace_session(text)
         except StreamError as exc:
@@ -149,6 +165,13 @@ class TurnController:
             async for update in updates:
                 yield update
 
+    async def _stop_on_server(self, session_id: str) -> None:
+        """Esc: the server stops the turn's work and releases its credits (best effort)."""
+        if not self.stop_on_cancel:
+            return
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.client.stop_turn(session_id), STOP_TIMEOUT_S)
+
     async def _handle(self, item: Any, turn: TurnState) -> list[TurnUpdate]:
         now = self.clock()
         if isinstance(item, HeartbeatItem):
@@ -160,6 +183,8 @@ class TurnController:
             call_id = item.id or item.name
             turn.calls[call_id] = item
             return [ToolStatus(call_id, item.label or item.name, running=True)]
+        if isinstance(item, ToolProgressItem):
+            return turn.progress(item, now)
         if isinstance(item, ToolResultItem):
             return await self._tool_result(item, turn)
         if isinstance(item, ErrorItem):
@@ -180,21 +205,30 @@ class TurnController:
         ok = status not in ("error", "failed", "failure")
         updates: list[TurnUpdate] = [ToolStatus(call_id, label, running=False, ok=ok)]
         prompt = call.args.get("prompt") if call else None
-        for url, seed in photos_in_response(item.response):
-            if url not in turn.photo_urls:
-                turn.photo_urls.add(url)
-                updates.append(
-                    await self._photo(url, prompt if isinstance(prompt, str) else None, seed)
-                )
+        engine = item.response.get("engine")
+        text = prompt if isinstance(prompt, str) else None
+        name = engine if isinstance(engine, str) else None
+        new = [(u, s) for u, s in photos_in_response(item.response) if u not in turn.photo_urls]
+        turn.photo_urls.update(u for u, _ in new)
+        grid = isinstance(item.response.get("candidates"), list)  # the server made a grid
+        # a grid's photos are downloaded side by side
+        photos = await asyncio.gather(*(self._photo(u, text, s, name, grid) for u, s in new))
         cutout = item.response.get("cutout")
-        photos = [u for u in updates if isinstance(u, PhotoReady)]
         if isinstance(cutout, dict) and len(photos) == 1:
-            updates[updates.index(photos[0])] = replace(photos[0], cutout=cutout)
+            photos = [replace(photos[0], cutout=cutout)]
+        updates.extend(photos)
         return updates
 
-    async def _photo(self, url: str, prompt: str | None, seed: int | None) -> PhotoReady:
+    async def _photo(
+        self,
+        url: str,
+        prompt: str | None,
+        seed: int | None,
+        engine: str | None = None,
+        in_grid: bool = False,
+    ) -> PhotoReady:
         path = await self.photos.fetch(url) if self.photos else None
-        return PhotoReady(url, path, prompt, seed)
+        return PhotoReady(url, path, prompt, seed, engine=engine, in_grid=in_grid)
 
     async def _after(
         self, text: str, before: SessionState | None, turn: TurnState, notice: Notice | None = None
@@ -225,7 +259,7 @@ class TurnController:
             for media in state.state.generated_media:
                 if media.url and media.type == "image" and media.url not in seen:
                     seen.add(media.url)
-                    yield await self._photo(media.url, media.prompt, media.seed)
+                    yield await self._photo(media.url, media.prompt, media.seed, media.engine)
         with contextlib.suppress(NemoError):
             yield CreditsChanged(await self.client.credits())
 
@@ -265,6 +299,40 @@ class TurnController:
             yield update
         what = "The reply took too long" if exc.timed_out else "The connection dropped"
         yield Notice(f"{what}; checking progress without sending your message again…", "warning")
+        done = "The connection dropped, but the work finished. "
+        async with aclosing(self._await_change(text, before, turn, done)) as updates:
+            async for update in updates:
+                yield update
+
+    async def resume(
+        self, text: str, before: SessionState | None, shown: frozenset[str] = frozenset()
+    ) -> TurnStream:
+        """A turn the app quit during (contract §5 recovery): poll state, say what it made.
+
+        ``before`` is the state read before the message went out; None means the app
+        quit before that, so the message was never sent: it is handed back. ``shown``:
+        photo URLs the user saw before the quit (never announced again).
+        """
+        if before is None:
+            yield Notice(
+                "photogen-tui closed before your last message was sent.",
+                "warning",
+                "Press Enter to send it.",
+            )
+            yield TurnFinished(False, retry_text=text)
+            return
+        turn = TurnState(self.clock())
+        turn.photo_urls |= _photo_urls(before) | shown
+        yield Notice(f'Checking what your last message made: "{text[:80]}"…')
+        done = "While photogen-tui was closed, your last message finished. "
+        async with aclosing(self._await_change(text, before, turn, done)) as updates:
+            async for update in updates:
+                yield update
+
+    async def _await_change(
+        self, text: str, before: SessionState | None, turn: TurnState, done: str
+    ) -> TurnStream:
+        """Poll the state until it differs from ``before`` (say what changed) or give up."""
         start = fingerprint(before)
         unchanged, wait = 0, self.intervals.recovery_first_wait_s
         while True:
@@ -273,8 +341,7 @@ class TurnController:
             if state is not None and fingerprint(state) != start:
                 changes = describe_changes(before, state)
                 yield AssistantText(
-                    "The connection dropped, but the work finished. "
-                    + ("; ".join(changes) + "." if changes else ""),
+                    done + ("; ".join(changes) + "." if changes else ""),
                     False,
                     turn.next_bubble(),
                 )

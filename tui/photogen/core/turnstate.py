@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from photogen.client.stream import TextItem, ToolCallItem
-from photogen.core.updates import AssistantText, Offer, StillWorking, TurnUpdate
+from photogen.client.stream import TextItem, ToolCallItem, ToolProgressItem
+from photogen.core.updates import AssistantText, Offer, StillWorking, ToolStatus, TurnUpdate
 from photogen.core.wording import drop_trailing_noise, is_noise, translate
 
 
@@ -40,6 +40,8 @@ class TurnState:
         """Tool calls by id, to label their results."""
         self.photo_urls: set[str] = set()
         """Photos reported, or in the session before the turn: never announced (again)."""
+        self.first_progress: dict[str, tuple[float, float]] = {}
+        """``(clock, share)`` of each call's first progress report: the pace starts there."""
 
     def next_bubble(self) -> int:
         """The bubble for a final text; later text goes to a new one."""
@@ -82,3 +84,19 @@ class TurnState:
             return []
         text, self.partial, self.shown_text = self.partial, "", True
         return [AssistantText(text, False, self.next_bubble())]
+
+    def progress(self, item: ToolProgressItem, now: float) -> list[TurnUpdate]:
+        """The running tool row with its share done and, once there is a pace, an ETA.
+
+        The pace is measured from the call's first report, so time spent before any
+        step (a model loading) does not skew it.
+        """
+        call_id = item.id or item.name
+        call = self.calls.get(call_id)
+        share = item.percent / 100
+        start = self.first_progress.setdefault(call_id, (now, share))
+        eta = None
+        if share > start[1] and now > start[0]:
+            eta = (now - start[0]) / (share - start[1]) * (1 - share)
+        label = (call.label if call else "") or item.name
+        return [ToolStatus(call_id, label, True, progress=share, eta_s=eta, detail=item.message)]

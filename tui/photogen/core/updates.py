@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the UI imports this module before its first paint: no pydantic here
+    from photogen.core.lineage import Grid
     from photogen.core.timeline import TimelineView, TrackView
     from photogen.wire import CreditsBalance
 
@@ -39,6 +40,33 @@ class ToolStatus:
     running: bool = True
     ok: bool = True
     """False when the tool reported a failure."""
+    progress: float | None = None
+    """Share done (0-1) while the server reports it (a model's denoising steps); else None."""
+    eta_s: float | None = None
+    """Seconds left at the pace so far; None until two reports set a pace."""
+    detail: str = ""
+    """A short note from the server with the progress ("1/2": the first of two photos)."""
+
+    @property
+    def eta_text(self) -> str:
+        """``"about 12 s left"``, ``"about 2 min left"``, ``"under 1 s left"``, or "" without
+        an ETA."""
+        if self.eta_s is None:
+            return ""
+        if self.eta_s < 1:
+            return "under 1 s left"
+        seconds = round(self.eta_s)
+        if seconds < 90:
+            return f"about {seconds} s left"
+        return f"about {round(seconds / 60)} min left"
+
+    @property
+    def progress_text(self) -> str:
+        """``"62% · about 12 s left · 1/2"``: what a bar says beside it; "" without progress."""
+        if self.progress is None:
+            return ""
+        parts = [f"{self.progress * 100:.0f}%", self.eta_text, self.detail]
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -58,6 +86,10 @@ class PhotoReady:
     seed: int | None = None
     cutout: dict[str, Any] | None = None
     """The server's score of the photo's cut-out (``confidence``, ``sure``, ``doubts``...)."""
+    engine: str | None = None
+    """What made it ("photogen-studio/1", "diffusers:lcm-dreamshaper"), when the server says."""
+    in_grid: bool = False
+    """A candidate of a grid the server made in this turn: the grid that follows shows it."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +164,18 @@ class TurnFinished:
     retry_text: str | None = None
 
 
+@dataclass(frozen=True)
+class GridReady:
+    """A grid of candidates finished: numbered thumbnails, a contact sheet, grid keys.
+
+    ``paths`` are cached copies of the candidates' photos (None where not fetched),
+    in the grid's order.
+    """
+
+    grid: Grid
+    paths: tuple[Path | None, ...] = ()
+
+
 TurnUpdate = (
     AssistantText
     | ToolStatus
@@ -143,6 +187,7 @@ TurnUpdate = (
     | Notice
     | Question
     | SessionReplaced
+    | GridReady
     | TurnFinished
 )
 

@@ -22,12 +22,29 @@ from urllib.parse import urlsplit, urlunsplit
 from photogen.client.api import NemoClient
 from photogen.client.errors import NemoError, SessionNotFound
 from photogen.client.settings import ClientSettings
-from photogen.core.backend import BackendChoice, EmbeddedServer, resolve_backend
+from photogen.core.backend import (
+    LOCAL_BACKEND,
+    BackendChoice,
+    EmbeddedServer,
+    resolve_backend,
+)
+from photogen.core.errors import CoreError
+from photogen.core.gridintents import (
+    USE,
+    Estimate,
+    estimate,
+    grid_action,
+    looks_like_photo_prompt,
+    stated_count,
+)
+from photogen.core.gridwork import GridKeeper, grid_by_turns
 from photogen.core.intents import Intent, route
 from photogen.core.jobs import ExportRunner, JobStream
+from photogen.core.lineage import Grid, PhotoNode
 from photogen.core.photos import PhotoCache
+from photogen.core.saved import history_as_shown, jobs_as_shown
 from photogen.core.settings import Settings
-from photogen.core.store import ChatMessage, JobRecord, SessionRecord, Store
+from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord, Store
 from photogen.core.subject import cutout_original
 from photogen.core.timeline import TimelineView, timeline_view
 from photogen.core.turns import TurnController
@@ -40,9 +57,16 @@ from photogen.core.updates import (
     TurnStream,
     TurnUpdate,
 )
-from photogen.wire import CreditsBalance, MediaInfo
+from photogen.wire import CreditsBalance, MediaInfo, SessionState
+from photogen.wire.safety import is_loopback
 
 Status = Callable[[str], None]
+
+SERVER_CHECK_S = 1.0
+"""How often the embedded server is checked for life (a dead one is noticed this fast)."""
+
+RESTART_BACKOFF = 10
+"""After a failed restart, the next try waits this many checks."""
 
 LOCAL_FREE_ARGS = ("--credits-per-image", "0", "--credits-per-edit", "0")
 """Switches for the embedded server: local photos and edits cost nothing."""
@@ -93,6 +117,7 @@ class Workspace:
         self.session: SessionRecord = SessionRecord("", None, self.backend_key)
         self.photos = PhotoCache(client, settings.cache_dir / "photos")
         self.exports = ExportRunner(client, store, settings, self.backend_key, photos=self.photos)
+        self.grids = GridKeeper(store, self.photos, self.price_per_photo)
         self._turns: TurnController | None = None
         self.startup_notices: list[Notice] = []
         """Said once by :meth:`open` (e.g. the last session was gone); also in the history."""
@@ -112,6 +137,8 @@ class Workspace:
         new: bool = False,
         on_status: Status | None = None,
         server_args: Sequence[str] = (),
+        db_path: Path | None = None,
+        local: bool = False,
     ) -> Workspace:
         """Start everything the app needs (DESIGN §3.1).
 
@@ -127,13 +154,18 @@ class Workspace:
                 new session's history.
             on_status: Called with short status lines ("Setting things up…").
             server_args: Extra command-line switches for the embedded server.
+            local: Use the embedded server whatever the flag, environment and config say
+                (the user chose it after the remote server could not be reached).
+            db_path: The store to keep sessions, history and jobs in (default: the app's,
+                ``settings.db_path``); ``generate`` keeps its runs apart from the app's.
 
         Raises:
             NemoError / CoreError: Start-up failed; word it with ``describe_error``.
         """
         status = on_status or (lambda _text: None)
         status("Setting things up…")
-        backend, server = resolve_backend(settings, cloud), None
+        backend = LOCAL_BACKEND if local else resolve_backend(settings, cloud)
+        server = None
         if backend.kind == "local":
             status("Starting the local server…")
             settings.use_local_intervals()
@@ -141,12 +173,13 @@ class Workspace:
             server_args = [*LOCAL_FREE_ARGS, *server_args]
             if settings.model_dir is not None:
                 server_args = [*server_args, "--model-dir", str(settings.model_dir)]
+            server_args = [*server_args, "--candidates", str(settings.candidates)]
             server = EmbeddedServer(settings.server_data_dir, extra_args=server_args)
             url = await server.start()
             backend = BackendChoice("local", url, "local")
         try:
             client = NemoClient(_client_settings(settings, backend.url or ""))
-            store = await asyncio.to_thread(Store, settings.db_path)
+            store = await asyncio.to_thread(Store, db_path or settings.db_path)
             ws = cls(settings, backend, client, store, server=server)
             await ws._connect(session_id, new, status)
         except BaseException:
@@ -202,6 +235,7 @@ class Workspace:
                 new_session=self._replacement_session,
                 photos=self.photos,
                 keys=self.settings.keymap,
+                stop_on_cancel=self.backend.kind != "cloud",
             )
         self._turns.session_id = self.session.id
         return self._turns
@@ -210,13 +244,107 @@ class Workspace:
         """Run one chat turn; user and assistant messages go to the history.
 
         ``selected``: the URL of the photo selected in the app, what "this one" means.
+
+        Its photos (seeds, parents) go to the lineage, its cost to the ledger, and a
+        new grid ends it with :class:`~photogen.core.updates.GridReady`. Against a
+        server that makes one photo per turn (:attr:`grids_by_turns`), a photo prompt
+        becomes one turn per candidate.
+
+        The turn is remembered as pending until it ends here, so when the app quits (or
+        the terminal goes away) during it, the next launch resumes it
+        (:meth:`resume_turn`) instead of losing what it made.
         """
+        session_id = self.session.id
         await self._remember("user", text)
-        await asyncio.to_thread(self.store.touch_session, self.session.id, text.strip())
-        async with aclosing(self.turns.run(text, selected)) as updates:
+        await asyncio.to_thread(self.store.touch_session, session_id, text.strip())
+        await asyncio.to_thread(self.store.set_pending_turn, session_id, text, None)
+
+        async def before_sent(state: SessionState | None) -> None:
+            dump = state.model_dump_json() if state is not None else None
+            await asyncio.to_thread(self.store.set_pending_turn, session_id, text, dump)
+
+        turns = self.turns
+        turns.on_before = before_sent
+        try:
+            turn, own = await self._grid_turn(text, selected)
+            watched = self.grids.watch(session_id, text, turn, own_grid=own)
+            async with aclosing(watched) as updates:
+                async for update in updates:
+                    await self._record(update)
+                    yield update
+        except Exception:
+            await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+            raise
+        finally:
+            turns.on_before = None
+        await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+
+    async def resume_turn(self) -> TurnStream | None:
+        """The current session's turn the app quit during, resumed; None when there is none.
+
+        Contract §5: the message is never sent again; the state is polled until it shows
+        what the turn made, which is then said (and kept in the history).
+        """
+        pending = await asyncio.to_thread(self.store.pending_turn, self.session.id)
+        if pending is None:
+            return None
+        text, dump = pending
+        before = SessionState.model_validate_json(dump) if dump else None
+        return self._resumed(text, before)
+
+    async def _resumed(self, text: str, before: SessionState | None) -> TurnStream:
+        session_id = self.session.id
+        history = await asyncio.to_thread(self.store.history, session_id)
+        shown = frozenset(m.text for m in history if m.kind == "photo")
+        async with aclosing(self.turns.resume(text, before, shown)) as updates:
             async for update in updates:
                 await self._record(update)
                 yield update
+        await asyncio.to_thread(self.store.clear_pending_turn, session_id)
+
+    async def _grid_turn(self, text: str, selected: str | None) -> tuple[TurnStream, bool]:
+        """The turn for ``text``: one turn (``selected`` says what "this one" is), or a grid
+        made by turns."""
+        if not self.grids_by_turns:
+            return self.turns.run(text, selected), False
+        grid = await asyncio.to_thread(self.grids.grid, self.session.id)
+        action = grid_action(text, len(grid.candidates) if grid else 0)
+        if action is not None and grid is not None and action.kind != USE:
+            return grid_by_turns(self.turns.run, grid.prompt, len(grid.candidates)), True
+        if action is None and looks_like_photo_prompt(text):
+            want = stated_count(text) or self.settings.candidates
+            return grid_by_turns(self.turns.run, text, want), want > 1
+        return self.turns.run(text, selected), False
+
+    @property
+    def grids_by_turns(self) -> bool:
+        """Grids are made by one turn per candidate (the cloud, or the ``grid_by_turns``
+        setting); the embedded server makes them in one turn."""
+        if self.backend.kind == "local" or self.settings.candidates < 2:
+            return False
+        return self.backend.kind == "cloud" or self.settings.grid_by_turns
+
+    @property
+    def price_per_photo(self) -> int:
+        """Credits one photo costs: 0 on the local backend."""
+        return 0 if self.backend.kind == "local" else self.settings.credits_per_photo
+
+    def estimate(self, text: str, grid: Grid | None = None) -> Estimate | None:
+        """What ``text`` will cost before it is sent ("4 photos · 40 credits")."""
+        size = len(grid.candidates) if grid else 0
+        return estimate(text, size, self.settings.candidates, self.price_per_photo)
+
+    def lineage(self, session_id: str | None = None) -> list[PhotoNode]:
+        """The session's photos with their parents (blocking: SQLite; from the store)."""
+        return self.grids.nodes(session_id or self.session.id)
+
+    def current_grid(self) -> Grid | None:
+        """The current session's newest grid (blocking: SQLite)."""
+        return self.grids.grid(self.session.id)
+
+    def ledger(self, session_id: str | None = None) -> list[LedgerEntry]:
+        """What each turn cost, oldest first (blocking: SQLite)."""
+        return self.grids.ledger(session_id)
 
     async def _record(self, update: TurnUpdate) -> None:
         """Keep what the user saw, so a reopened session reads like the original."""
@@ -379,22 +507,57 @@ class Workspace:
 
     def _current_media_url(self, url: str) -> str:
         parts, base = urlsplit(url), urlsplit(self.backend.url or "")
-        loopback = ("127.0.0.1", "localhost", "::1")
         if (
-            parts.hostname in loopback
-            and base.hostname in loopback
+            is_loopback(url)
+            and is_loopback(self.backend.url or "")
             and parts.path.startswith("/media/")
         ):
             return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
         return url
 
     def history(self, session_id: str | None = None) -> list[ChatMessage]:
-        """Chat messages of a session (default: the current one), oldest first."""
-        return self.store.history(session_id or self.session.id)
+        """Chat messages of a session (default: the current one), oldest first.
+
+        A ``Saved <path>`` note whose file is gone says so (never a file that is not there).
+        """
+        return history_as_shown(self.store.history(session_id or self.session.id))
 
     def jobs(self, session_id: str | None = None) -> list[JobRecord]:
-        """Export jobs of a session (default: the current one), oldest first."""
-        return self.store.jobs(session_id or self.session.id)
+        """Export jobs of a session (default: the current one), oldest first.
+
+        A completed job whose file is gone has the state ``missing``.
+        """
+        return jobs_as_shown(self.store.jobs(session_id or self.session.id))
+
+    async def keep_server_alive(
+        self, on_change: Callable[[str, str], None], every_s: float = SERVER_CHECK_S
+    ) -> None:
+        """Watch the embedded server; when it dies, say so, restart it and carry on.
+
+        It runs until cancelled (nothing to do on the cloud). ``on_change(phase, detail)``
+        hears ``offline`` when the server is found dead, then ``ready`` once a new one
+        answers on the same data (sessions, history, jobs and the running exports go on:
+        a poll that failed meanwhile is tried again), or ``failed`` with the reason.
+        """
+        server = self.server
+        if server is None:
+            return
+        while True:
+            await asyncio.sleep(every_s)
+            if server.running:
+                continue
+            on_change("offline", "The local server stopped; restarting it…")
+            try:
+                url = await server.restart()
+            except (CoreError, OSError) as exc:
+                reason = exc.title if isinstance(exc, CoreError) else str(exc.strerror or exc)
+                on_change("failed", f"The local server could not be restarted: {reason}")
+                await asyncio.sleep(every_s * RESTART_BACKOFF)
+                continue
+            if url != self.backend.url:
+                self.client.move_to(url)
+                self.backend = BackendChoice("local", url, "local")
+            on_change("ready", "The local server was restarted; carrying on.")
 
     async def close(self) -> None:
         """Close the client and the store; stop the embedded server this workspace started."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,14 +63,6 @@ class DiffusionDefaults:
 def available() -> bool:
     """Whether torch and diffusers are installed (checked without importing them)."""
     return all(importlib.util.find_spec(name) is not None for name in ("torch", "diffusers"))
-
-
-def model_dir_from_env_or_config(config_value: str | None) -> Path | None:
-    """The model folder from ``PHOTOGEN_MODEL`` or else the config value; None if neither."""
-    for value in (os.environ.get(MODEL_ENV), config_value):
-        if value and value.strip():
-            return Path(value.strip()).expanduser()
-    return None
 
 
 def pick_device(requested: str = "auto") -> str:

@@ -21,40 +21,6 @@ from .render import synth as sy
 
 BUILTIN_BEDS = ("lofi", "upbeat", "ambient")
 
-_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("lo-fi", "lofi"),
-    ("lo fi", "lofi"),
-    ("lofi", "lofi"),
-    ("chill", "lofi"),
-    ("低保真", "lofi"),
-    ("upbeat", "upbeat"),
-    ("energetic", "upbeat"),
-    ("energy", "upbeat"),
-    ("happy", "upbeat"),
-    ("cheerful", "upbeat"),
-    ("lively", "upbeat"),
-    ("欢快", "upbeat"),
-    ("动感", "upbeat"),
-    ("ambient", "ambient"),
-    ("calm", "ambient"),
-    ("relaxing", "ambient"),
-    ("relax", "ambient"),
-    ("peaceful", "ambient"),
-    ("soothing", "ambient"),
-    ("舒缓", "ambient"),
-    ("轻松", "ambient"),
-)
-
-
-def match_bed(text: str) -> str | None:
-    """The built-in bed a phrase asks for, e.g. ``"add some chill music"`` -> ``"lofi"``.
-
-    The earliest keyword in the text wins; ``None`` when no bed is named.
-    """
-    lowered = text.lower()
-    hits = [(lowered.find(word), bed) for word, bed in _KEYWORDS if word in lowered]
-    return min(hits)[1] if hits else None
-
 
 def synth_bed(name: str, duration_s: float, sample_rate: int = 48000) -> np.ndarray:
     """Synthesises ``duration_s`` seconds of a built-in bed.

@@ -11,145 +11,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from photogen.engine import prompt_words as vocab
 from photogen.engine.sizes import normalise_aspect
 
-PRODUCTS = ("bottle", "jar", "box", "can", "mug", "phone", "perfume", "tube", "sneaker", "watch")
+PRODUCTS = (
+    "bottle",
+    "jar",
+    "box",
+    "can",
+    "mug",
+    "phone",
+    "perfume",
+    "tube",
+    "sneaker",
+    "watch",
+    "lipstick",
+    "headphones",
+    "bag",
+)
+MAX_OBJECTS = 3
+"""Most copies of the product one photo shows ("three bottles")."""
 PRODUCT_SETTINGS = ("white_sweep", "color_backdrop", "marble", "wood")
 SCENE_SETTINGS = ("mountains", "lake", "beach", "desert", "forest", "field", "city")
-
-# Each table is searched in order; the first hit wins, so specific words come first.
-# English entries are regexes matched on word boundaries; Chinese ones are substrings.
-_SUBJECT_WORDS: tuple[tuple[str, str], ...] = (
-    ("perfume", r"perfumes?|fragrances?|colognes?|香水"),
-    ("sneaker", r"sneakers?|trainers?|running shoes?|shoes?|运动鞋|球鞋|鞋"),
-    ("watch", r"wrist ?watch(?:es)?|watch(?:es)?|手表|腕表"),
-    ("phone", r"smart ?phones?|iphones?|phones?|mobiles?|手机"),
-    ("mug", r"mugs?|cups?|teacups?|coffee cups?|马克杯|杯子|咖啡杯|杯"),
-    ("tube", r"tubes?|toothpaste|lotion tubes?|牙膏|软管"),
-    ("jar", r"jars?|cream pots?|moisturi[sz]ers?|面霜|罐子|瓶罐"),
-    (
-        "can",
-        r"(?<!i )(?<!you )(?<!we )cans?(?!\s+(?:you|i|we|u|it|they)\b)|soda|tins?|易拉罐|罐头|罐",
-    ),
-    ("box", r"box(?:es)?|packag(?:e|ing)|cartons?|gift boxe?s?|盒子|包装盒|礼盒|盒"),
-    ("bottle", r"bottles?|flasks?|瓶子|水瓶|瓶|products?|merchandise|产品|商品"),
-)
-_SETTING_WORDS: tuple[tuple[str, str], ...] = (
-    ("white_sweep", r"white (?:background|backdrop|studio|sweep)|studio|白色背景|白底|白背景|纯白"),
-    ("marble", r"marble|大理石"),
-    ("wood", r"wood(?:en)?|oak|walnut|table ?top|木"),
-    ("city", r"city|skyline|urban|downtown|street|城市|都市|街"),
-    ("beach", r"beach(?:es)?|seas?|ocean|coast|shore|seaside|海滩|沙滩|海边|海"),
-    ("lake", r"lakes?|pond|river|湖|河"),
-    ("desert", r"deserts?|dunes?|sahara|沙漠|沙丘"),
-    ("forest", r"forests?|woods|trees?|pines?|森林|树林|树"),
-    ("field", r"fields?|meadows?|grass(?:land)?|farm|prairie|wheat|田野|草地|草原|麦田"),
-    ("mountains", r"mountains?|peaks?|alps|hills?|valley|landscape|山"),
-)
-_TIME_WORDS: tuple[tuple[str, str], ...] = (
-    ("night", r"night|midnight|stars?|starry|moon(?:lit)?|夜晚|夜|星空|月"),
-    ("sunset", r"sunsets?|dusk|twilight|evening|黄昏|日落|傍晚|夕阳"),
-    ("golden", r"golden hour|sunrise|dawn|morning|golden light|黄金时刻|日出|清晨|早晨"),
-    ("overcast", r"overcast|cloudy|rain(?:y)?|fog(?:gy)?|mist(?:y)?|grey sky|阴天|多云|雾|雨"),
-    ("day", r"day(?:light|time)?|noon|sunny|blue sky|白天|晴"),
-)
-_STYLE_WORDS: tuple[tuple[str, str], ...] = (
-    ("bw", r"black and white|black & white|b&w|b/w|monochrome|grayscale|greyscale|黑白"),
-    ("cinematic", r"cinematic|movie|film still|blockbuster|电影感|电影"),
-    ("film", r"film|vintage|retro|analog(?:ue)?|polaroid|kodak|35mm|复古|胶片|老照片"),
-    ("vivid", r"vivid|vibrant|saturated|colou?rful|punchy|鲜艳|艳丽"),
-    ("pastel", r"pastel|soft colou?rs?|dreamy|muted|柔和|粉彩|淡雅"),
-    ("moody", r"moody|dark|dramatic|gloomy|noir|暗调|暗黑|阴郁"),
-    ("realistic", r"realistic|photo ?realistic|photograph|realism|写实|真实"),
-)
-_LENS_WORDS: tuple[tuple[str, str], ...] = (
-    ("dof", r"depth of field|bokeh|shallow|blurr?(?:ed|y)? background|portrait mode|景深|虚化"),
-    ("grain", r"grain(?:y)?|noisy|颗粒"),
-    ("vignette", r"vignett(?:e|ing)|暗角"),
-    ("letterbox", r"letterbox(?:ed)?|anamorphic|2\.39|black bars|宽银幕|黑边"),
-)
-_COLOURS: tuple[tuple[tuple[int, int, int], str], ...] = (
-    ((200, 40, 45), r"red|crimson|scarlet|红色?"),
-    ((235, 120, 40), r"orange|橙色?"),
-    ((240, 200, 50), r"yellow|黄色"),
-    ((70, 150, 80), r"green|emerald|绿色?"),
-    ((40, 150, 150), r"teal|turquoise|cyan|青色"),
-    ((45, 90, 190), r"blue|navy|cobalt|蓝色?"),
-    ((120, 70, 170), r"purple|violet|lavender|紫色?"),
-    ((235, 140, 170), r"pink|rose|粉色|粉红"),
-    ((200, 160, 80), r"gold(?:en)?|金色"),
-    ((190, 192, 198), r"silver|银色"),
-    ((120, 80, 50), r"brown|chocolate|棕色|咖啡色"),
-    ((225, 210, 185), r"beige|cream|米色"),
-    ((40, 40, 44), r"black|黑色"),
-    ((128, 130, 134), r"gr[ae]y|灰色"),
-    ((246, 246, 246), r"white|白色"),
-)
-# Things people ask for that the engine cannot draw -> the nearest scene it knows.
-_UNDRAWABLE: tuple[tuple[str, str, str], ...] = (
-    ("dragon", r"dragons?|龙", "mountains"),
-    ("castle", r"castles?|palace|城堡", "mountains"),
-    (
-        "person",
-        r"person|people|man|woman|girl|boy|child|model|人物|女人|男人|女孩|男孩|人",
-        "field",
-    ),
-    ("cat", r"cats?|kittens?|猫", "field"),
-    ("dog", r"dogs?|puppy|puppies|狗", "field"),
-    ("horse", r"horses?|马", "field"),
-    ("bird", r"birds?|鸟", "forest"),
-    ("flower", r"flowers?|roses?|tulips?|花", "field"),
-    ("car", r"cars?|trucks?|vehicles?|汽车|车", "city"),
-    ("house", r"houses?|buildings?|cabin|房子|房屋", "city"),
-    ("boat", r"boats?|ships?|yachts?|船", "lake"),
-    ("robot", r"robots?|机器人", "city"),
-    ("food", r"food|pizza|burger|cake|fruit|apple|食物|蛋糕|水果", "wood"),
-)
-_NOISE_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "at",
-        "with",
-        "and",
-        "or",
-        "for",
-        "to",
-        "my",
-        "me",
-        "please",
-        "make",
-        "create",
-        "generate",
-        "draw",
-        "render",
-        "photo",
-        "photograph",
-        "picture",
-        "image",
-        "shot",
-        "pic",
-        "realistic",
-        "high",
-        "quality",
-        "hd",
-        "4k",
-        "8k",
-        "some",
-        "background",
-        "backdrop",
-        "style",
-        "look",
-        "like",
-        "very",
-        "nice",
-        "beautiful",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -174,11 +57,19 @@ class SceneSpec:
     """An honest sentence when the prompt named something we cannot draw."""
     aspect: str | None = None
     """An aspect named in the prompt, canonical (see :mod:`photogen.engine.sizes`)."""
+    subject_colour: tuple[int, int, int] | None = None
+    """The product's own colour on a coloured backdrop ("a red sneaker on a blue backdrop")."""
+    framing: str = ""
+    """``"close"`` (close-up: the product fills the frame), ``"wide"``, or "" (normal)."""
+    count: int = 1
+    """How many of the product stand in the photo (1 to :data:`MAX_OBJECTS`)."""
+    unknown: str | None = None
+    """What the prompt asked for that the engine could not draw, as written."""
 
 
 def _matches(text: str, pattern: str) -> re.Match[str] | None:
     """Search ``pattern`` in ``text``: ASCII words on word boundaries, CJK anywhere."""
-    return re.search(rf"(?<![a-z]){pattern}(?![a-z])", text)
+    return re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", text)
 
 
 def _first(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
@@ -194,18 +85,52 @@ def _all(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
 def _strip(text: str, table: tuple[tuple[str, str], ...]) -> str:
     """Remove every phrase of ``table`` from ``text`` (so "black and white" is no colour)."""
     for _, pattern in table:
-        text = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", " ", text)
+        text = re.sub(rf"(?<![a-z])(?:{pattern})(?![a-z])", " ", text)
     return text
 
 
-def _colour(text: str) -> tuple[tuple[int, int, int] | None, bool]:
-    """Find a colour word; say whether it names the backdrop (``"blue background"``)."""
-    for rgb, pattern in _COLOURS:
-        hit = _matches(text, pattern)
-        if hit:
-            after = text[hit.end() : hit.end() + 14]
-            return rgb, bool(re.match(r"\s*(background|backdrop|wall|背景|底)", after))
-    return None, False
+Colour = tuple[int, int, int]
+
+
+def _colours(text: str) -> tuple[Colour | None, Colour | None]:
+    """``(the subject's colour, the backdrop's colour)``, each the first of its kind.
+
+    A colour names the backdrop when a backdrop word follows it ("blue background",
+    "pink backdrop") or when it ends the prompt after "on" ("a sneaker on pink").
+    """
+    hits = sorted(
+        (hit.start(), hit.end(), rgb)
+        for rgb, pattern in vocab.COLOURS
+        for hit in re.finditer(rf"(?<![a-z])(?:{pattern})(?![a-z])", text)
+    )
+    subject: Colour | None = None
+    backdrop: Colour | None = None
+    for start, end, rgb in hits:
+        after, before = text[end : end + 14], text[max(0, start - 10) : start]
+        named_backdrop = re.match(vocab.BACKDROP_AFTER, after) or (
+            re.search(r"\bon\s+(?:an?\s+)?$", before) and not text[end:].strip(" .!")
+        )
+        if named_backdrop:
+            backdrop = backdrop or rgb
+        else:
+            subject = subject or rgb
+    return subject, backdrop
+
+
+def _count(text: str, subject: str | None) -> int:
+    """How many of the product the prompt asks for ("three bottles", "a pair of sneakers")."""
+    hits = (_matches(text, pattern) for name, pattern in vocab.SUBJECT_WORDS if name == subject)
+    hit = next((h for h in hits if h is not None), None)
+    if hit is None:
+        return 1
+    before = text[max(0, hit.start() - 24) : hit.start()]
+    near = reversed(before.split()[-2:])  # "three bottles", "three red bottles"
+    count = next((vocab.COUNT_WORDS[word] for word in near if word in vocab.COUNT_WORDS), 1)
+    if subject == "sneaker" and re.search(r"pair of\s+(?:[a-z]+\s+)?$", before):
+        count = 2
+    zh = re.search(r"([两二三四五])\s*(?:个|瓶|双|只|支|件|罐|盒)?$", before)
+    count = vocab.COUNT_WORDS_ZH[zh.group(1)] if zh and count == 1 else count
+    return max(1, min(MAX_OBJECTS, count))
 
 
 def _aspect(text: str) -> str | None:
@@ -227,39 +152,71 @@ def _aspect(text: str) -> str | None:
 def _leftover_words(text: str) -> list[str]:
     """Words (or CJK runs) that no table recognised."""
     words = re.findall(r"[a-z]{3,}|[\u4e00-\u9fff]+", text)
-    return [word for word in words if word not in _NOISE_WORDS]
+    return [word for word in words if word not in vocab.NOISE_WORDS]
+
+
+_LIGHT_WORDS = {
+    "day": "in daylight",
+    "golden": "at golden hour",
+    "sunset": "at sunset",
+    "night": "at night",
+    "overcast": "under an overcast sky",
+}
+_SET_LIGHT = {"golden": "in warm golden light", "sunset": "in warm sunset light"}
+_SET_LIGHT |= {"night": "in low night light", "overcast": "in soft overcast light"}
+_PLACES = {
+    "mountains": "mountains",
+    "lake": "a mountain lake",
+    "beach": "a beach",
+    "desert": "desert dunes",
+    "forest": "a forest",
+    "field": "a field",
+    "city": "a city skyline",
+}
+_NUMBER_WORDS = {1: "a", 2: "two", 3: "three"}
+_PLURALS = {"headphones": "pairs of headphones", "box": "boxes", "watch": "watches"}
+
+
+def _surface(spec: SceneSpec) -> str | None:
+    """``"a pink backdrop"``, ``"a marble tabletop"``...; None for a landscape."""
+    if spec.setting == "color_backdrop":
+        name = vocab.COLOUR_NAMES.get(spec.colour) if spec.colour else None
+        return f"a {name} backdrop" if name else "a coloured backdrop"
+    return {
+        "white_sweep": "a white studio background",
+        "marble": "a marble tabletop",
+        "wood": "a wooden tabletop",
+    }.get(spec.setting)
+
+
+def _things(spec: SceneSpec) -> str:
+    """``"a red sneaker"``, ``"three bottles"``, ``"a pair of headphones"``."""
+    subject = spec.subject or "product"
+    own = spec.subject_colour if spec.setting == "color_backdrop" else spec.colour
+    colour = vocab.COLOUR_NAMES.get(own) if own and own != vocab.WHITE else None
+    colour = colour or ("white" if own == vocab.WHITE else None)
+    if spec.count > 1:
+        noun = _PLURALS.get(subject, subject + "s")
+        return " ".join(w for w in (_NUMBER_WORDS[spec.count], colour, noun) if w)
+    noun = "pair of headphones" if subject == "headphones" else subject
+    article = "an" if (colour or noun)[0] in "aeiou" else "a"
+    return " ".join(w for w in (article, colour, noun) if w)
 
 
 def describe_scene(spec: SceneSpec) -> str:
     """Return a short human description of a spec, e.g. ``"mountains at sunset"``."""
-    light = {
-        "day": "in daylight",
-        "golden": "at golden hour",
-        "sunset": "at sunset",
-        "night": "at night",
-        "overcast": "under an overcast sky",
-    }[spec.time_of_day]
-    surfaces = {
-        "white_sweep": "a white studio background",
-        "color_backdrop": "a coloured backdrop",
-        "marble": "a marble tabletop",
-        "wood": "a wooden tabletop",
-    }
-    place = {
-        "mountains": "mountains",
-        "lake": "a mountain lake",
-        "beach": "a beach",
-        "desert": "desert dunes",
-        "forest": "a forest",
-        "field": "a field",
-        "city": "a city skyline",
-    }
+    light = _LIGHT_WORDS[spec.time_of_day]
+    surface = _surface(spec)
     if spec.kind == "product" and spec.subject:
-        where = surfaces.get(spec.setting) or f"{place.get(spec.setting, 'a scene')} {light}"
-        return f"a {spec.subject} on {where}"
-    if spec.setting in surfaces:
-        return "an empty " + surfaces[spec.setting].removeprefix("a ")
-    return f"{place.get(spec.setting, spec.setting)} {light}"
+        where = surface or f"{_PLACES.get(spec.setting, 'a scene')} {light}"
+        shot = "a close-up of " if spec.framing == "close" else ""
+        lit = (
+            f" {_SET_LIGHT[spec.time_of_day]}" if surface and spec.time_of_day in _SET_LIGHT else ""
+        )
+        return f"{shot}{_things(spec)} on {where}{lit}"
+    if surface:
+        return "an empty " + surface.removeprefix("a ")
+    return f"{_PLACES.get(spec.setting, spec.setting)} {light}"
 
 
 def parse_prompt(prompt: str) -> SceneSpec:
@@ -272,18 +229,19 @@ def parse_prompt(prompt: str) -> SceneSpec:
         The spec; ``fallback`` is set when the prompt named something we cannot draw.
     """
     text = " ".join(str(prompt or "").lower().split())[:2000]
-    style = _all(text, _STYLE_WORDS)
-    lens = _all(text, _LENS_WORDS)
-    text_wo_style = _strip(_strip(text, _STYLE_WORDS[:1]), _LENS_WORDS)
-    subject = _first(text_wo_style, _SUBJECT_WORDS)
-    setting = _first(text_wo_style, _SETTING_WORDS)
-    time_of_day = _first(text_wo_style, _TIME_WORDS) or "day"
-    colour, colour_is_backdrop = _colour(_strip(text_wo_style, _TIME_WORDS))
-    if subject and colour_is_backdrop and colour and setting in (None, "white_sweep"):
-        setting = "white_sweep" if colour == (246, 246, 246) else "color_backdrop"
-    if colour == (246, 246, 246) and setting == "white_sweep":
+    style = _all(text, vocab.STYLE_WORDS)
+    lens = _all(text, vocab.LENS_WORDS)
+    text_wo_style = _strip(_strip(text, vocab.STYLE_WORDS[:1]), vocab.LENS_WORDS)
+    subject = _first(text_wo_style, vocab.SUBJECT_WORDS)
+    setting = _first(text_wo_style, vocab.SETTING_WORDS)
+    time_of_day = _first(text_wo_style, vocab.TIME_WORDS) or "day"
+    subject_colour, backdrop = _colours(_strip(text_wo_style, vocab.TIME_WORDS))
+    if backdrop and setting in (None, "white_sweep"):
+        setting = "white_sweep" if backdrop == vocab.WHITE else "color_backdrop"
+    colour = backdrop if setting == "color_backdrop" else subject_colour
+    if colour == vocab.WHITE and setting == "white_sweep":
         colour = None
-    unknown = _undrawable(_strip(text_wo_style, _SUBJECT_WORDS))
+    unknown = _undrawable(_strip(text_wo_style, vocab.SUBJECT_WORDS))
     if unknown and not setting and not subject:
         setting = unknown[1]
         if setting == "mountains" and time_of_day == "day":
@@ -297,13 +255,16 @@ def parse_prompt(prompt: str) -> SceneSpec:
         lens=lens,
         colour=colour,
         aspect=_aspect(text),
+        subject_colour=subject_colour if setting == "color_backdrop" else None,
+        framing=_first(text_wo_style, vocab.FRAMING_WORDS) or "",
+        count=_count(text_wo_style, subject),
     )
-    return _with_fallback(spec, text, unknown, recognised=bool(subject or setting))
+    return _with_fallback(spec, text, unknown)
 
 
 def _undrawable(text: str) -> tuple[str, str] | None:
     """Find a thing we cannot draw: (the phrase as written, the nearest setting)."""
-    for _, pattern, nearest in _UNDRAWABLE:
+    for _, pattern, nearest in vocab.UNDRAWABLE:
         hit = _matches(text, pattern)
         if hit:
             word = hit.group(0)
@@ -312,16 +273,43 @@ def _undrawable(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _with_fallback(
-    spec: SceneSpec, text: str, unknown: tuple[str, str] | None, *, recognised: bool
-) -> SceneSpec:
-    """Attach the honest fallback sentence when the prompt asked for the undrawable."""
+def _unknown_subject(text: str) -> str | None:
+    """What the prompt asks to see, as written, when it is nothing the engine draws.
+
+    The subject is the words before the first "on", "in", "at" ... ("a golden retriever"
+    of "a golden retriever on a beach"). It counts as unknown when, with every word the
+    engine knows (places, light, looks, colours) and filler taken out, words remain.
+    """
+    head = vocab.PREPOSITIONS.split(f" {text} ", maxsplit=1)[0].strip()
+    if _first(head, vocab.SETTING_WORDS) or _first(head, vocab.SUBJECT_WORDS):
+        return None
+    known = (
+        vocab.TIME_WORDS,
+        vocab.STYLE_WORDS,
+        vocab.LENS_WORDS,
+        vocab.FRAMING_WORDS,
+        vocab.COLOUR_TABLE,
+    )
+    rest = head
+    for table in known:
+        rest = _strip(rest, table)
+    if not _leftover_words(rest):
+        return None
+    words = head.split()
+    while words and words[0] in vocab.NOISE_WORDS:
+        words.pop(0)
+    shown = " ".join(words)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _with_fallback(spec: SceneSpec, text: str, unknown: tuple[str, str] | None) -> SceneSpec:
+    """Attach the honest sentence when the prompt asked for something the engine can't draw."""
     made = describe_scene(spec)
     if unknown:
-        sentence = f'I can\'t draw "{unknown[0]}" yet; I made the nearest scene I know: {made}.'
-    elif not recognised and _leftover_words(_strip(text, _TIME_WORDS)):
-        shown = text if len(text) <= 40 else text[:37] + "..."
-        sentence = f'I don\'t know how to draw "{shown}" yet; I made {made} instead.'
+        thing = unknown[0]
+        sentence = f'I can\'t draw "{thing}" offline; I drew the nearest scene I know: {made}.'
+    elif spec.subject is None and (thing := _unknown_subject(text)) is not None:  # type: ignore[assignment]
+        sentence = f'I can\'t draw "{thing}" offline; I drew {made}.'
     else:
         return spec
-    return SceneSpec(**{**spec.__dict__, "fallback": sentence})
+    return SceneSpec(**{**spec.__dict__, "fallback": sentence, "unknown": thing})

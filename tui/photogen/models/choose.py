@@ -45,6 +45,13 @@ class ModelChoice:
     source: str
 
 
+def is_editor(choice: ModelChoice | None) -> bool:
+    """The choice is an instruction editor (InstructPix2Pix): it follows "make it ..." edits;
+    a text-to-image model's image-to-image pipeline only redraws."""
+    settings = choice.spec.diffusion if choice is not None and choice.spec else None
+    return bool(settings is not None and settings.edit)
+
+
 def local_path(env: str, config_value: str | os.PathLike[str] | None = None) -> Path | None:
     """The path in environment variable ``env``, else the config value; None if neither."""
     for value in (os.environ.get(env), config_value):

@@ -16,6 +16,7 @@ from photogen.models.catalogue import CATALOGUE, ModelSpec, find_spec, names
 from photogen.models.choose import MATTING_ENV, MODEL_ENV, local_path
 from photogen.models.progress import human_bytes
 from photogen.models.store import ModelStore
+from photogen.models.summary import in_use
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,7 +79,8 @@ def _list(store: ModelStore, out: TextIO, as_json: bool) -> int:
             }
             for s, status in rows
         ]
-        out.write(json.dumps({"models_dir": str(store.root), "models": data}, indent=2) + "\n")
+        summary = {"models_dir": str(store.root), "models": data, "in_use": in_use(store)}
+        out.write(json.dumps(summary, indent=2) + "\n")
         return 0
     out.write(f"{'NAME':17} {'DOES':30} {'SIZE':>8}  {'FOR':4} {'COMMERCIAL':10} STATUS\n")
     for spec, status in rows:
@@ -89,6 +91,9 @@ def _list(store: ModelStore, out: TextIO, as_json: bool) -> int:
             f"{spec.hardware:4} {commercial:10} {status}\n"
         )
     out.write(f"\nModels folder: {store.root}\n")
+    out.write("Offline, the app and `serve` use:\n")
+    for line in in_use(store):
+        out.write(f"  {line}\n")
     for env in (MODEL_ENV, MATTING_ENV):
         local = local_path(env)
         if local is not None:

@@ -20,6 +20,7 @@ from photogen.server.engines import Engines
 from photogen.server.errors import install_error_handlers
 from photogen.server.faults import RateLimitFault
 from photogen.server.limits import BodyGuard
+from photogen.server.parallel import warm_pool
 from photogen.server.routes import ROUTERS
 from photogen.server.routes.run_sse import install_drop_filter
 from photogen.server.runner import RunnerFactory
@@ -40,6 +41,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     agent = state.agent if state.agent is not None else load_agent()
     services = await Services.open(state.config, state.engines, agent, state.runner_factory)
     app.state.services = services
+    if state.config.candidates > 1:  # grids are drawn in worker processes: start them now
+        warm_pool(state.engines.generate)
     try:
         yield
     finally:

@@ -32,8 +32,8 @@ class ServerConfig(BaseModel):
     """SQLite database and media files live here."""
     http_errors: bool = False
     """Send envelope errors with HTTP 401/404/402/415/413 instead of 200."""
-    render_shape: Literal["A", "B"] = "A"
-    """Render poll shape (contract §3.6)."""
+    render_shape: Literal["A", "B", "C"] = "B"
+    """Render poll shape (contract §3.6); B is what the service most likely sends (§5c)."""
     sse_shape: Literal["adk", "simple"] = "adk"
     """Event shape on ``/run_sse`` (contract §4.5)."""
     time_scale: float = Field(default=1.0, ge=0.0)
@@ -64,6 +64,8 @@ class ServerConfig(BaseModel):
     """The first render job fails, so clients exercise retry-with-new-id."""
     credits_per_image: int = Field(default=10, ge=0)
     """Credits charged per generated or edited image (10 images on a new token)."""
+    candidates: int = Field(default=1, ge=1, le=9)
+    """Candidates a photo prompt makes when it names no number (a grid when above 1)."""
     credits_per_edit: int = Field(default=2, ge=0)
     """Credits charged per timeline edit (``edit_multitrack``)."""
     anonymous_credits: int = Field(default=100, ge=0)

@@ -82,10 +82,19 @@ def _real_generate(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
 ) -> GeneratedLike:
-    """The studio engine: quick, so it reports no progress and has nothing to cancel."""
-    from photogen.engine.studio import generate
+    """The studio engine: quick, so it reports no progress and has nothing to cancel.
 
-    return generate(prompt, seed=seed, aspect=aspect)  # type: ignore[no-any-return]
+    When it could not draw what was asked, its note says what it drew instead and how
+    to get a model that draws anything.
+    """
+    from photogen.engine.studio import generate
+    from photogen.models.summary import SUGGESTED
+
+    made = generate(prompt, seed=seed, aspect=aspect)
+    if made.spec.fallback and made.notes and made.notes[0] == made.spec.fallback:
+        hint = f"`photogen-tui models pull {SUGGESTED}` draws anything."
+        made.notes[0] = f"{made.spec.fallback} {hint}"
+    return made  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -158,6 +167,84 @@ EditFn = Callable[[Image.Image, dict[str, Any]], "Image.Image | EditOutcome"]
 """``(image, EditSpec fields) -> image or EditOutcome``."""
 
 
+@dataclass(frozen=True)
+class Instructed:
+    """What an image-to-image model did with a "make it ..." instruction.
+
+    Attributes:
+        image: The edited picture; None when no model drew it (the classical edit stands).
+        engine: The model's name ("diffusers:instruct-pix2pix"), "" when none drew.
+        notes: Sentences for the reply (which model, or why none could).
+    """
+
+    image: Image.Image | None
+    engine: str = ""
+    notes: tuple[str, ...] = ()
+
+
+class InstructFn(Protocol):
+    """``(image, instruction, seed, progress=None, cancel=None) -> Instructed``."""
+
+    def __call__(
+        self,
+        image: Image.Image,
+        instruction: str,
+        seed: int,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Instructed: ...
+
+
+def _no_instruct(
+    image: Image.Image,
+    instruction: str,
+    seed: int,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> Instructed:
+    """No image-to-image model: the classical edit does the work."""
+    return Instructed(None)
+
+
+class ModelInstruct:
+    """ "Make it ..." edits with the installed image-to-image model (InstructPix2Pix first).
+
+    Loads on first use in the calling worker thread, once; a model that cannot load is
+    named in the reply and the classical edit stands.
+    """
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def __call__(
+        self,
+        image: Image.Image,
+        instruction: str,
+        seed: int,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Instructed:
+        """The edited picture; ``progress`` gets the share of steps done, ``cancel`` stops it
+        between two steps (``photogen.engine.diffusion.Cancelled``)."""
+        from photogen.models.choose import is_editor
+        from photogen.models.load import ModelLoadError
+
+        if not is_editor(self.loader.choice("image-to-image")):
+            return Instructed(None)  # a text-to-image model redraws; it does not follow edits
+        try:
+            engine = self.loader.image_to_image()
+        except ModelLoadError as exc:
+            reason = str(exc)
+            note = f"{reason[:1].upper()}{reason[1:]}; the edit was done the classical way."
+            return Instructed(None, "", (note,))
+        steps = None if progress is None else (lambda done, total: progress(done / total))
+        working = image.convert("RGB")
+        small = working.resize(engine.working_size(*working.size), Image.Resampling.LANCZOS)
+        edited = engine.image_to_image(small, instruction, seed, progress=steps, cancel=cancel)
+        edited = edited.resize(working.size, Image.Resampling.LANCZOS)
+        return Instructed(edited, engine.name, (f"Edited with {engine.name} on {engine.device}.",))
+
+
 def _real_edit(
     image: Image.Image, options: dict[str, Any], matting: Callable[..., Any] | None = None
 ) -> EditOutcome:
@@ -200,7 +287,7 @@ class ModelEdit:
 
 
 def _real_save(image: Image.Image, path: Path, fmt: str, meta: dict[str, Any]) -> None:
-    from photogen.engine.stills import save_still
+    from photogen.stills import save_still
 
     save_still(image, path, fmt, meta={k: str(v) for k, v in meta.items() if v is not None})
 
@@ -244,6 +331,8 @@ class Engines:
     """``(plan, out_path, progress, cancel) -> RenderOutcome``: an MP4."""
     aspect: Callable[[str], tuple[str, tuple[int, int]] | None] = field(default=_real_aspect)
     """``text -> (canonical aspect, (w, h))`` or None."""
+    instruct: InstructFn = field(default=_no_instruct)
+    """``(image, instruction, seed, progress, cancel) -> Instructed``: "make it ..." edits."""
 
     @classmethod
     def real(
@@ -259,4 +348,6 @@ class Engines:
 
         store = ModelStore(Path(models_dir) if models_dir else None)
         loader = ModelLoader(store, device, model_dir)
-        return cls(generate=ModelGenerate(loader), edit=ModelEdit(loader))
+        return cls(
+            generate=ModelGenerate(loader), instruct=ModelInstruct(loader), edit=ModelEdit(loader)
+        )

@@ -16,8 +16,8 @@ from typing import IO, Any
 
 from photogen.server.errors import ServerError
 from photogen.server.media import MediaSlot, new_slot
-from photogen.server.sniff import HEAD_BYTES, accepted_formats, sniff
 from photogen.wire.codes import WireCode
+from photogen.wire.formats import HEAD_BYTES, FileFormat, accepted_formats, upload_kind
 
 
 @dataclass
@@ -63,7 +63,7 @@ class FileSink:
         self.limit = limit
         self.size = 0
         self._head = b""
-        self._kind: tuple[str, str] | None = None
+        self._kind: FileFormat | None = None
         self._file: IO[bytes] | None = None
         self._slot: MediaSlot | None = None
         self._hash = hashlib.sha256()
@@ -82,7 +82,7 @@ class FileSink:
         self._write(data)
 
     def _open(self) -> None:
-        kind = sniff(self._head)
+        kind = upload_kind(self._head)
         if kind is None:
             raise unsupported(self.filename)
         self._kind = kind
@@ -107,8 +107,8 @@ class FileSink:
         return SavedFile(
             slot=self._slot,
             filename=self._slot.path.name,
-            file_type=self._kind[0],
-            extension=self._kind[1],
+            file_type=self._kind.kind,
+            extension=self._kind.ext,
             size=self.size,
             sha256=self._hash.hexdigest(),
         )

@@ -57,6 +57,14 @@ def _integer(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text} is not a whole number") from None
 
 
+def candidate_count(text: str) -> int:
+    """A grid size, 1 to 9."""
+    value = positive_count(text)
+    if value > 9:
+        raise argparse.ArgumentTypeError("at most 9 candidates")
+    return value
+
+
 def add_server_options(parser: argparse.ArgumentParser, *, testing: bool) -> None:
     """Add the server's switches to ``parser``.
 
@@ -94,6 +102,13 @@ def add_server_options(parser: argparse.ArgumentParser, *, testing: bool) -> Non
         choices=("auto", "cuda", "mps", "cpu"),
         help="where AI models run (default: auto: CUDA, MPS, else CPU)",
     )
+    _switch(
+        parser,
+        "--candidates",
+        type=candidate_count,
+        metavar="N",
+        help="candidates a photo prompt makes when it names no number, 1-9 (default: 1)",
+    )
     credits = parser.add_argument_group("credits (the defaults are the cloud's)")
     _switch(
         credits,
@@ -125,7 +140,9 @@ def add_server_options(parser: argparse.ArgumentParser, *, testing: bool) -> Non
     )
     shapes = parser.add_argument_group("protocol", SHAPES_HELP)
     _switch(shapes, "--http-errors", action="store_true", help="envelope errors as HTTP 4xx")
-    _switch(shapes, "--render-shape", choices=("A", "B"), help="render poll answers")
+    _switch(
+        shapes, "--render-shape", choices=("A", "B", "C"), help="render poll answers (default: B)"
+    )
     _switch(shapes, "--sse-shape", choices=("adk", "simple"), help="stream events")
     _switch(
         shapes,

@@ -18,10 +18,9 @@ from photogen.server.engines import RenderPlan
 from photogen.server.media import resolve_media
 from photogen.server.store import Store
 from photogen.wire.draft import Draft, Segment, TrackType, parse_draft
+from photogen.wire.formats import EXPORT_NAMES
 
 DEFAULT_SIZE = (1080, 1080)
-STILL_FORMATS = ("png", "jpg", "jpeg", "webp")
-FORMATS = ("mp4", *STILL_FORMATS)
 MAX_SEGMENTS = 200
 """Most video segments (photos) one render may have."""
 MIN_SEGMENT_MS = 100
@@ -123,8 +122,8 @@ def build_plan(store: Store, media_dir: Path, user_id: str, raw: dict[str, Any])
 
 def check_exportable(raw: Any, fmt: str) -> None:
     """Cheap checks before a job is created; raises :class:`PlanError`."""
-    if fmt not in FORMATS:
-        raise PlanError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt not in EXPORT_NAMES:
+        raise PlanError(f"Unknown export format {fmt!r}; use one of {', '.join(EXPORT_NAMES)}")
     draft = parse_draft(raw)
     if not draft.is_exportable:
         raise PlanError("Nothing to export: the timeline is empty")

@@ -23,6 +23,7 @@ from photogen.server.media import new_slot
 from photogen.server.renderplan import PlanError, build_plan
 from photogen.server.runner import Job, JobContext, Json
 from photogen.server.store import Row, Store
+from photogen.wire.formats import BY_EXT, EXPORT_NAMES
 
 log = logging.getLogger("photogen.server")
 
@@ -70,7 +71,7 @@ class RenderWork:
     def _render(self, row: Row, ctx: JobContext) -> None:
         user_id, render_id, fmt = row["user_id"], row["render_id"], row["format"]
         plan = build_plan(self.store, self.config.media_dir, user_id, json.loads(row["draft"]))
-        ext = "jpg" if fmt == "jpeg" else fmt
+        ext = EXPORT_NAMES[fmt]
         slot = new_slot(self.config.media_dir, f"{render_id}.{ext}")
         if ext == "mp4":
             outcome = self.engines.render(plan, slot.path, self._progress(row), ctx.cancel)
@@ -81,7 +82,7 @@ class RenderWork:
         if ctx.cancel.is_set():
             slot.path.unlink(missing_ok=True)
             return
-        kind = "video" if ext == "mp4" else "image"
+        kind = BY_EXT[ext].kind
         self.store.add_media(
             slot.key, user_id, row["session_id"], slot.relpath, slot.path.name, kind
         )

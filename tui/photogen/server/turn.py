@@ -46,12 +46,21 @@ class TurnEnv:
     base_url: str
 
 
-def build_context(state: Json, language: str, selected: str | None = None) -> AgentContext:
-    """The agent's view of a session state; ``selected`` is the client's selected photo."""
-    generated = [
-        g for g in state.get("generated_media", []) if g.get("prompt") and not g.get("source")
-    ]
-    last = generated[-1] if generated else {}
+def _is_edit(item: Json) -> bool:
+    """A generated-media item that an edit made (it names its source photo)."""
+    return item.get("engine") == "edit" or bool(item.get("source"))
+
+
+def build_context(
+    state: Json, language: str, selected: str | None = None, candidates: int = 1
+) -> AgentContext:
+    """The agent's view of a session state.
+
+    ``selected``: the client's selected photo; ``candidates``: a new prompt's grid size.
+    """
+    # A variation re-draws the last *photo*, never an edit of one (an edit has no seed).
+    drawn = [g for g in state.get("generated_media", []) if g.get("prompt") and not _is_edit(g)]
+    last = drawn[-1] if drawn else {}
     canvas = state.get("canvas_config") or {}
     return AgentContext(
         language=language,
@@ -65,6 +74,9 @@ def build_context(state: Json, language: str, selected: str | None = None) -> Ag
             dict(g) for g in state.get("generated_media", []) if g.get("type", "image") == "image"
         ),
         selected_url=selected,
+        grid=tuple(str(u) for u in (state.get("grid") or {}).get("items") or ()),
+        grid_prompt=(state.get("grid") or {}).get("prompt"),
+        candidates=candidates,
     )
 
 
@@ -88,7 +100,7 @@ class Turn:
         self.streaming = streaming
         self.queue: asyncio.Queue[Emission | None] = asyncio.Queue()
         self.selected = selected
-        self.ctx = build_context(session["state"], self.language, selected)
+        self.ctx = build_context(session["state"], self.language, selected, env.config.candidates)
         self.plan: list[Action] = []
         self.script: list[Emission] | None = None
         self.held = 0
@@ -218,7 +230,9 @@ class Turn:
     async def _describe(self, step: ToolStep, result: Json) -> None:
         row = await asyncio.to_thread(self.env.store.get_session, self.user_id, self.session_id)
         if row is not None:
-            self.ctx = build_context(row["state"], self.language, self.selected)
+            self.ctx = build_context(
+                row["state"], self.language, self.selected, self.env.config.candidates
+            )
         shown = absolutize(result, self.env.base_url)
         text = await asyncio.to_thread(self.env.agent.describe_results, step, shown, self.ctx)
         if text is None and result.get("status") == "error":

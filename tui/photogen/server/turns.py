@@ -1,8 +1,10 @@
 """The chat-turn service: plan a ``/run_sse`` turn, start it, keep it until it ends.
 
 A turn runs as its own asyncio task, so a dropped connection never stops the
-work (api-contract §5); :meth:`Turns.shutdown` cancels the ones still running
-when the server stops.
+work (api-contract §5); :meth:`Turns.cancel` stops a session's running turn when
+its user asks (esc in the app), and :meth:`Turns.shutdown` cancels the ones still
+running when the server stops. A cancelled turn stops its tool job (a model stops
+between two denoising steps) and releases the credits it held.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class Turns:
         self.store = store
         self.agent = agent
         self.runner = runner
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: dict[asyncio.Task[None], Turn] = {}
 
     async def start(self, user_id: str, session: Row, body: RunRequest, base_url: str) -> Turn:
         """Plan the turn and start it; its emissions are on ``turn.queue``.
@@ -50,15 +52,35 @@ class Turns:
         else:
             await _prepare(turn)
         task = asyncio.create_task(turn.run())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks[task] = turn
+        task.add_done_callback(self._forget)
         return turn
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(task, None)
+
+    async def cancel(self, user_id: str, session_id: str) -> int:
+        """Stop this user's running turns on ``session_id``; wait until they settled.
+
+        Returns:
+            How many turns were stopped (0: nothing was running).
+        """
+        tasks = [
+            task
+            for task, turn in list(self._tasks.items())
+            if turn.user_id == user_id and turn.session_id == session_id and not task.done()
+        ]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return len(tasks)
 
     async def shutdown(self) -> None:
         """Cancel the running turns and wait for them to settle their credits."""
-        for task in list(self._tasks):
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _prepare(turn: Turn) -> None:

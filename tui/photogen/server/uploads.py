@@ -19,7 +19,6 @@ type from the first bytes (4001) and size on every chunk (4002).
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -31,6 +30,7 @@ from photogen.server.errors import BadRequest, ServerError
 from photogen.server.incoming import FileSink, SavedFile, probe
 from photogen.server.multipart import MultipartUpload, boundary_of
 from photogen.server.store import Store
+from photogen.wire.safety import is_loopback
 from photogen.wire.upload import UrlUpload
 
 _BATCH_BYTES = 1024 * 1024  # hand the parser ~1 MB per worker-thread hop
@@ -112,19 +112,6 @@ async def receive_urls(
     return saved
 
 
-def _is_loopback(url: str) -> bool:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _is_own_api(url: str, own_ports: frozenset[int]) -> bool:
     """True for a URL on this server's port that is not a plain ``/media/...`` file."""
     parts = urlsplit(url)
@@ -143,7 +130,7 @@ async def _fetch(url: str, config: ServerConfig, own_ports: frozenset[int]) -> S
     """Stream one loopback URL into a :class:`FileSink`."""
     import httpx
 
-    if not _is_loopback(url):
+    if not is_loopback(url):
         raise BadRequest(
             "The offline server does not download from the network; upload the file instead",
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from photogen.ui.bindings import bindings_for, check_keymap
 from photogen.ui.clipboard import in_tmux, osc52
 from photogen.ui.commands import PhotogenCommands
 from photogen.ui.css import stylesheet_paths
-from photogen.ui.images.detect import Detection, detect_protocol
+from photogen.ui.images.detect import Detection, detect_protocol, detect_terminal
 from photogen.ui.screens.help import HelpScreen
 from photogen.ui.screens.main import MainScreen
 
@@ -102,11 +103,15 @@ class PhotogenApp(App[None]):
         self.startup_warnings = [*warnings, *keymap_warnings]
         self.detection = detection or detect_protocol(settings.image_protocol)
         self.backend_label = "cloud" if cloud else ""
+        self.local = False
+        """The user chose the local backend after the remote one could not be reached."""
         self._factory = workspace_factory
         self._resume_gc = resume_gc
         self.first_frames_out = asyncio.Event()
         """Set :data:`FIRST_FRAMES_S` after the first refresh; heavy work waits for it."""
-        self.animate_spinners = animate_spinners
+        self.low_bandwidth = settings.low_bandwidth or self.detection.slow_link
+        """Small text thumbnails, no animation: the setting, or a slow terminal link."""
+        self.animate_spinners = animate_spinners and not self.low_bandwidth
 
     def on_mount(self) -> None:
         """Theme, keymap, warnings, then the main screen."""
@@ -135,11 +140,21 @@ class PhotogenApp(App[None]):
             await self.first_frames_out.wait()
             module = await asyncio.to_thread(importlib.import_module, "photogen.core.workspace")
             factory = module.Workspace.open
+        extra = {"local": True} if self.local else {}
         workspace = await factory(
-            self.settings, cloud=self.cloud, session_id=self.session_id, on_status=on_status
+            self.settings,
+            cloud=self.cloud,
+            session_id=self.session_id,
+            on_status=on_status,
+            **extra,
         )
         self.workspace = workspace
         return workspace
+
+    def use_local_backend(self) -> None:
+        """From now on open the embedded server (the remote one could not be reached)."""
+        self.cloud, self.session_id, self.local = False, None, True
+        self.backend_label = "local"
 
     async def on_unmount(self) -> None:
         """Stop the embedded server; running renders are stored and resumed next time."""
@@ -159,7 +174,19 @@ class PhotogenApp(App[None]):
 
     def action_help(self) -> None:
         """F1: the keys and how pictures are drawn."""
-        notes = [f"Pictures: {self.detection.protocol} — {self.detection.reason}."]
+        detection = self.detection.with_current_cells()
+        notes = [f"Pictures: {detection.summary()} — {detection.reason}."]
+        if self.low_bandwidth:
+            why = (
+                "the setting"
+                if self.settings.low_bandwidth
+                else (f"the terminal took {detection.round_trip_s * 1000:.0f} ms to answer")
+            )
+            notes.append(f"Low-bandwidth mode ({why}): small text thumbnails, no animation.")
+        if not self.cloud and self.settings.backend == "local":  # the embedded server
+            from photogen.core.offline import offline_engines
+
+            notes.append("Offline engines: " + " · ".join(offline_engines(self.settings)) + ".")
         if self.settings.config_path is not None:
             notes.append(f"Config file: {self.settings.config_path}")
         self.push_screen(HelpScreen(self.keymap_overrides, notes))
@@ -176,4 +203,17 @@ def run_app(cloud: bool = False, session_id: str | None = None) -> None:
     # costs the first frame ~25 ms. The app turns the collector back on once it is out.
     gc.disable()  # the command line may have paused it already, before the imports
     settings, warnings = load_settings()
-    PhotogenApp(settings, warnings, cloud=cloud, session_id=session_id, resume_gc=True).run()
+    # Ask the terminal before Textual owns it (its replies would reach Textual as keys),
+    # and before the app's console picks a colour system (truecolor when the terminal has it).
+    detection = detect_terminal(settings.image_protocol)
+    if detection.truecolor and not os.environ.get("COLORTERM"):
+        os.environ["COLORTERM"] = "truecolor"
+    app = PhotogenApp(
+        settings,
+        warnings,
+        cloud=cloud,
+        session_id=session_id,
+        detection=detection,
+        resume_gc=True,
+    )
+    app.run()

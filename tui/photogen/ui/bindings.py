@@ -14,7 +14,7 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-Scope = Literal["app", "screen", "prompt", "job"]
+Scope = Literal["app", "screen", "prompt", "job", "picture", "viewer", "grid", "history"]
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,77 @@ class KeySpec:
     help: str
     """One sentence for the help screen and the palette."""
     scope: Scope = "screen"
-    """Where the binding lives: the app, the main screen or the prompt input."""
+    """Where the binding lives: the app, the main screen, the prompt input, the job list,
+    a grid of candidates in the chat or the history (lineage) tree."""
     show: bool = True
     """Whether the footer shows it."""
     priority: bool = False
     """Checked before the focused widget sees the key."""
 
+
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+"""Binding ids are words: ``grid-use-two`` is key 2."""
+
+GRID_KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "grid-use",
+        "enter",
+        "grid_use(0)",
+        "Use",
+        "Put the selected candidate on the timeline (or press its number, 1-9).",
+        "grid",
+    ),
+    *(
+        KeySpec(
+            f"grid-use-{word}",
+            str(n),
+            f"grid_use({n})",
+            f"Use {n}",
+            f"Put candidate {n} on the timeline.",
+            "grid",
+            show=False,
+        )
+        for n, word in enumerate(NUMBER_WORDS, start=1)
+    ),
+    KeySpec(
+        "grid-vary",
+        "v",
+        "grid_vary('subtle')",
+        "Vary",
+        "Subtle variations of the selected.",
+        "grid",
+    ),
+    KeySpec(
+        "grid-vary-strong",
+        "V,shift+v",
+        "grid_vary('strong')",
+        "Vary strong",
+        "Strong variations of the selected candidate.",
+        "grid",
+    ),
+    KeySpec("grid-reroll", "r", "grid_reroll", "Reroll", "The same prompt, new seeds.", "grid"),
+    KeySpec(
+        "grid-compare",
+        "c",
+        "grid_compare",
+        "Compare",
+        "Show the selected candidate next to the one selected before, side by side.",
+        "grid",
+    ),
+    KeySpec(
+        "grid-left",
+        "left",
+        "grid_move(-1)",
+        "Previous",
+        "Select the previous one.",
+        "grid",
+        show=False,
+    ),
+    KeySpec(
+        "grid-right", "right", "grid_move(1)", "Next", "Select the next one.", "grid", show=False
+    ),
+)
+"""The keys of a grid of candidates (when it has the focus)."""
 
 REGISTRY: tuple[KeySpec, ...] = (
     # The prompt's keys are not priority bindings: PromptInput handles them in its own
@@ -126,6 +191,14 @@ REGISTRY: tuple[KeySpec, ...] = (
         priority=True,
     ),
     KeySpec(
+        "use-local",
+        "ctrl+l",
+        "use_local",
+        "Use local",
+        "Switch to the local backend (offline, free) when the server can't be reached.",
+        priority=True,
+    ),
+    KeySpec(
         "cancel-job",
         "x",
         "cancel_job",
@@ -133,6 +206,57 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Stop the selected export job (in the job list).",
         "job",
     ),
+    KeySpec(
+        "view-photo",
+        "enter,v",
+        "view_photo",
+        "View",
+        "Show the photo full screen (in the preview).",
+        "picture",
+    ),
+    KeySpec("viewer-next", "n", "next", "Next", "Next photo of the session.", "viewer"),
+    KeySpec("viewer-previous", "p", "previous", "Previous", "Previous photo.", "viewer"),
+    KeySpec(
+        "viewer-right",
+        "right",
+        "step(1, 0)",
+        "Next / pan",
+        "Next photo; pans right while zoomed in.",
+        "viewer",
+        show=False,
+    ),
+    KeySpec(
+        "viewer-left",
+        "left",
+        "step(-1, 0)",
+        "Previous / pan",
+        "Previous photo; pans left while zoomed in.",
+        "viewer",
+        show=False,
+    ),
+    KeySpec(
+        "viewer-up", "up", "step(0, -1)", "Pan up", "Pan up while zoomed in.", "viewer", show=False
+    ),
+    KeySpec(
+        "viewer-down",
+        "down",
+        "step(0, 1)",
+        "Pan down",
+        "Pan down while zoomed in.",
+        "viewer",
+        show=False,
+    ),
+    KeySpec("viewer-zoom-in", "plus,equals_sign", "zoom(2)", "Zoom +", "Zoom in.", "viewer"),
+    KeySpec("viewer-zoom-out", "minus", "zoom(0.5)", "Zoom -", "Zoom out.", "viewer"),
+    KeySpec(
+        "viewer-copy-link",
+        "ctrl+y",
+        "copy_link",
+        "Copy link",
+        "Copy the photo's URL or file path.",
+        "viewer",
+    ),
+    KeySpec("viewer-close", "escape,q", "close", "Back", "Back to the chat.", "viewer"),
     KeySpec("show-help", "f1", "help", "Help", "Show every key.", "app"),
     KeySpec(
         "command-palette",
@@ -164,17 +288,64 @@ REGISTRY: tuple[KeySpec, ...] = (
         "app",
         priority=True,
     ),
+    KeySpec(
+        "show-history",
+        "f2",
+        "show_history",
+        "History",
+        "Show the lineage of this session's photos; pick one to branch from it.",
+        show=False,
+        priority=True,
+    ),
+    KeySpec(
+        "credits-ledger",
+        "f4",
+        "credits_ledger",
+        "Credits ledger",
+        "List what each turn of this session cost.",
+        show=False,
+        priority=True,
+    ),
+    *GRID_KEYS,
+    KeySpec(
+        "history-vary",
+        "v",
+        "history_vary('subtle')",
+        "Vary",
+        "Subtle variations of the chosen photo (the branch starts there).",
+        "history",
+    ),
+    KeySpec(
+        "history-vary-strong",
+        "V,shift+v",
+        "history_vary('strong')",
+        "Vary strong",
+        "Strong variations of the chosen photo.",
+        "history",
+    ),
+    KeySpec(
+        "history-use",
+        "u",
+        "history_use",
+        "Use",
+        "Put the chosen photo on the timeline.",
+        "history",
+    ),
 )
 
 BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in REGISTRY}
 
 
-def bindings_for(scope: Scope) -> list[BindingType]:
-    """The Textual bindings of one scope (for ``BINDINGS``), each carrying its registry id."""
+def bindings_for(scope: Scope, namespace: str = "") -> list[BindingType]:
+    """The Textual bindings of one scope (for ``BINDINGS``), each carrying its registry id.
+
+    ``namespace`` (``"screen"``) runs the actions on the screen rather than the widget.
+    """
+    prefix = f"{namespace}." if namespace else ""
     return [
         Binding(
             spec.key,
-            spec.action,
+            prefix + spec.action,
             spec.description,
             show=spec.show,
             priority=spec.priority,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         CreditsBalance,
         SessionCreated,
     )
-    from photogen.wire.codes import MAX_UPLOAD_BYTES, UPLOAD_FORMATS, WireCode
+    from photogen.wire.codes import MAX_UPLOAD_BYTES, WireCode
     from photogen.wire.draft import Draft, Segment, Track, TrackType, parse_draft
     from photogen.wire.envelope import Envelope
     from photogen.wire.events import (
@@ -27,11 +27,13 @@ if TYPE_CHECKING:  # the real names, for type checkers
         FunctionResponse,
         Part,
     )
+    from photogen.wire.formats import UPLOAD_FORMATS
     from photogen.wire.render import (
         RenderOutputSpec,
         RenderRequest,
         RenderStatus,
         read_render_status,
+        render_body,
     )
     from photogen.wire.run import RunRequest, run_body
     from photogen.wire.state import CanvasConfig, GeneratedMedia, MediaInfo, SessionState, StateBody
@@ -64,12 +66,13 @@ _EXPORTS: dict[str, str] = {
     "StateBody": "photogen.wire.state",
     "Track": "photogen.wire.draft",
     "TrackType": "photogen.wire.draft",
-    "UPLOAD_FORMATS": "photogen.wire.codes",
+    "UPLOAD_FORMATS": "photogen.wire.formats",
     "UploadResult": "photogen.wire.upload",
     "UrlUpload": "photogen.wire.upload",
     "WireCode": "photogen.wire.codes",
     "parse_draft": "photogen.wire.draft",
     "read_render_status": "photogen.wire.render",
+    "render_body": "photogen.wire.render",
     "run_body": "photogen.wire.run",
 }
 """Public name -> the module that defines it (imported on first use)."""
@@ -120,5 +123,6 @@ __all__ = [
     "WireCode",
     "parse_draft",
     "read_render_status",
+    "render_body",
     "run_body",
 ]

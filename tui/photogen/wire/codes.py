@@ -31,12 +31,5 @@ HTTP_STATUS_FOR_CODE: dict[int, int] = {
     WireCode.FILE_TOO_LARGE: 413,
 }
 
-#: Upload formats the service accepts (contract §3.2); HEIC is converted by the client.
-UPLOAD_FORMATS: dict[str, tuple[str, ...]] = {
-    "video": ("mp4", "mov", "avi", "webm", "mkv"),
-    "image": ("jpg", "png", "gif", "webp"),
-    "audio": ("mp3", "wav", "m4a", "aac"),
-}
-
 #: Largest upload, in bytes (the brief's 200 MB).
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024

@@ -8,13 +8,11 @@ maybe in an envelope). :func:`read_render_status` accepts all of them.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from photogen.wire.safety import strip_control
-
-RenderState = Literal["pending", "processing", "completed", "failed", "cancelled"]
+from photogen.wire.safety import server_text, strip_control
 
 
 class RenderOutputSpec(BaseModel):
@@ -43,6 +41,24 @@ class RenderRequest(BaseModel):
     """The draft from the state call, unchanged."""
     output: RenderOutputSpec = Field(default_factory=RenderOutputSpec)
     """Format and quality."""
+
+
+def render_body(
+    render_id: str,
+    session_id: str,
+    draft: dict[str, Any],
+    fmt: str = "mp4",
+    quality: str = "high",
+    resolution: str | None = None,
+) -> dict[str, Any]:
+    """The JSON body of a :class:`RenderRequest`: ``sessionId`` camelCase, the draft unchanged."""
+    request = RenderRequest(
+        id=render_id,
+        sessionId=session_id,
+        draft=draft,
+        output=RenderOutputSpec(format=fmt, quality=quality, resolution=resolution),
+    )
+    return request.model_dump(by_alias=True, exclude_none=True)  # not inside the draft
 
 
 class RenderStatus(BaseModel):
@@ -98,7 +114,7 @@ def read_render_status(body: Any) -> RenderStatus:
         status=strip_control(str(p.get("status") or "pending")).lower(),
         progress=int(progress) if progress is not None else None,
         url=_first_str(output.get("url"), p.get("outputUrl"), p.get("output_url")),
-        error=strip_control(str(error)) if error else None,
+        error=server_text(str(error)) if error else None,
         duration=_number(output.get("duration")),
         size=int(s) if (s := _number(output.get("size"))) is not None else None,
     )

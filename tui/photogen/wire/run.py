@@ -71,24 +71,20 @@ SELECTED_MEDIA = "selected_media"
 def run_body(
     session_id: str, text: str, *, streaming: bool = False, selected: str | None = None
 ) -> dict[str, Any]:
-    """The skill's exact body for one message; ``streaming`` and ``state_delta`` only when asked.
+    """The JSON body of a :class:`RunRequest`: the skill's exact body for one message.
 
     Args:
         session_id: The session.
         text: The message.
-        streaming: Ask for partial text events.
+        streaming: Ask for partial text events (sent only when asked for).
         selected: The URL of the photo selected in the app, sent as
             ``state_delta.selected_media`` (an ADK request field, §3.1) so "this one" has a
             meaning; left out when nothing is selected.
     """
-    body: dict[str, Any] = {
-        "app_name": "nemo_agent",
-        "user_id": "me",
-        "session_id": session_id,
-        "new_message": {"parts": [{"text": text}]},
-    }
-    if streaming:
-        body["streaming"] = True
-    if selected:
-        body["state_delta"] = {SELECTED_MEDIA: selected}
-    return body
+    request = RunRequest(
+        session_id=session_id,
+        new_message=NewMessage(parts=[TextPart(text=text)]),
+        streaming=streaming,
+        state_delta={SELECTED_MEDIA: selected} if selected else None,
+    )
+    return request.model_dump(exclude_none=True, exclude=None if streaming else {"streaming"})

@@ -103,6 +103,10 @@ def _paint_set(
     return canvas, height * rng.uniform(0.76, 0.84), wall
 
 
+FRAMING_SCALE = {"close": 1.45, "wide": 0.62}
+"""How much bigger (close-up) or smaller (wide shot) the product is than in a normal shot."""
+
+
 def _place_product(
     rng: np.random.Generator,
     canvas: Canvas,
@@ -111,20 +115,31 @@ def _place_product(
     rim: Array,
     gloss: float,
 ) -> Array:
-    """Render the product and set it on the floor with shadows and a reflection."""
+    """Render the product (``spec.count`` of them, side by side) on the floor with shadows
+    and a reflection."""
     width, height = canvas.size
     subject = spec.subject or "bottle"
+    count = max(1, spec.count)
     size = HEIGHT_SHARE[subject] * height * rng.uniform(0.9, 1.08)
-    size = min(size, 0.72 * width / WIDTH_RATIO[subject], floor_y * 0.8)
+    size *= FRAMING_SCALE.get(spec.framing, 1.0) * (1.0 if count == 1 else 0.8)
+    room = (0.72 if spec.framing != "close" else 0.88) * width / count
+    size = min(size, room / WIDTH_RATIO[subject], floor_y * 0.8)
     rig = Rig(float(rng.choice([-1.0, 1.0])), rim)
-    colour = from_bytes(spec.colour) if spec.colour and spec.setting != "color_backdrop" else None
+    own = spec.subject_colour if spec.setting == "color_backdrop" else spec.colour
+    colour = from_bytes(own) if own else None
+    image = canvas.image
     sprite = render_product(subject, rng, size, float(rng.uniform(0.1, 0.2)), rig, colour)
-    foot_x = width * (0.5 + rng.uniform(-0.07, 0.07))
-    origin = (int(round(foot_x - sprite.foot[0])), int(round(floor_y - sprite.foot[1])))
-    image = _shadow(canvas.image, sprite, origin, rig.side)
-    if gloss > 0:
-        image = _paste(image, *_reflection(sprite, gloss), origin)
-    return _paste(image, sprite.image, sprite.alpha, origin)
+    jitter = rng.uniform(-0.07, 0.07) if count == 1 and spec.framing != "close" else 0.0
+    centre = width * (0.5 + jitter)
+    for index in range(count):  # one product, lined up: the same sprite each time
+        foot_x = centre + (index - (count - 1) / 2) * room * 0.95
+        foot_y = floor_y + (index % 2) * size * 0.04  # a staggered row reads as a group
+        origin = (int(round(foot_x - sprite.foot[0])), int(round(foot_y - sprite.foot[1])))
+        image = _shadow(image, sprite, origin, rig.side)
+        if gloss > 0:
+            image = _paste(image, *_reflection(sprite, gloss), origin)
+        image = _paste(image, sprite.image, sprite.alpha, origin)
+    return image
 
 
 def _shadow(image: Array, sprite: Sprite, origin: tuple[int, int], side: float) -> Array:
@@ -189,9 +204,29 @@ def _paste(image: Array, top: Array, alpha: Array, origin: tuple[int, int]) -> A
     return image
 
 
+SET_LIGHT = {
+    "golden": (rgb(1.08, 0.97, 0.82), 0.0),
+    "sunset": (rgb(1.1, 0.9, 0.75), 0.05),
+    "night": (rgb(0.55, 0.6, 0.78), 0.0),
+    "overcast": (rgb(0.95, 0.97, 1.0), 0.0),
+}
+"""Colour multiplier and added warmth of a studio set lit like a time of day."""
+
+
+def _light_the_set(image: Array, spec: SceneSpec) -> Array:
+    """A studio set in golden, sunset, night or overcast light (a landscape has its sky)."""
+    if spec.setting not in PRODUCT_SETTINGS or spec.time_of_day not in SET_LIGHT:
+        return image
+    tint, warmth = SET_LIGHT[spec.time_of_day]
+    height, width = image.shape[:2]
+    xs = np.linspace(0.0, 1.0, width, dtype=np.float32)[None, :, None]
+    glow = warmth * np.clip(1.0 - xs * 1.5, 0.0, 1.0) * rgb(1.0, 0.55, 0.2)  # light from one side
+    return np.asarray(image * tint + glow, dtype=np.float32)
+
+
 def _finish(rng: np.random.Generator, canvas: Canvas, spec: SceneSpec) -> Array:
-    """Grade, vignette, grain and letterbox, then 8-bit."""
-    image = styles.apply_styles(canvas.image, spec.style)
+    """Set light, grade, vignette, grain and letterbox, then 8-bit."""
+    image = styles.apply_styles(_light_the_set(canvas.image, spec), spec.style)
     moody = {"cinematic", "film", "moody"} & set(spec.style)
     if "vignette" in spec.lens or moody:
         image = lens.vignette(image, 0.45 if "vignette" in spec.lens else 0.25)

@@ -36,6 +36,9 @@ WIDTH_RATIO = {
     "phone": 0.52,
     "sneaker": 2.5,
     "watch": 0.62,
+    "lipstick": 0.34,
+    "headphones": 0.95,
+    "bag": 1.05,
 }
 # Height of each product relative to the frame height.
 HEIGHT_SHARE = {
@@ -49,7 +52,17 @@ HEIGHT_SHARE = {
     "phone": 0.55,
     "sneaker": 0.2,
     "watch": 0.5,
+    "lipstick": 0.46,
+    "headphones": 0.5,
+    "bag": 0.5,
 }
+LIPSTICK_SHADES = (
+    rgb(0.70, 0.08, 0.14),
+    rgb(0.85, 0.30, 0.42),
+    rgb(0.55, 0.12, 0.18),
+    rgb(0.80, 0.40, 0.36),
+)
+"""Bullet colours of a lipstick when the prompt names none."""
 
 
 def _pick(rng: np.random.Generator, options: tuple[Array, ...]) -> Array:
@@ -106,6 +119,8 @@ def lathe_shape(subject: str, rng: np.random.Generator, body: Array) -> LatheSha
                 Band(0.3, 0.75, printed, Label(body, rgb(0.96, 0.96, 0.95))),
             ),
         )
+    if subject == "lipstick":
+        return _lipstick(rng, body, trim)
     if subject == "mug":
         ceramic = Material(body, 0.7)
         return LatheShape(
@@ -150,6 +165,30 @@ def lathe_shape(subject: str, rng: np.random.Generator, body: Array) -> LatheSha
     )
 
 
+def _lipstick(rng: np.random.Generator, body: Array, trim: Material) -> LatheShape:
+    """An open lipstick: rounded bullet, a metal sleeve, and the case below."""
+    bullet = Material(body, 0.55)
+    case = Material(_pick(rng, (rgb(0.08, 0.08, 0.09), rgb(0.78, 0.62, 0.36))), 0.85, metal=True)
+    return LatheShape(
+        (
+            (0, 0.035),
+            (0.05, 0.075),
+            (0.12, 0.1),
+            (0.34, 0.1),
+            (0.345, 0.125),
+            (0.5, 0.125),
+            (0.505, 0.15),
+            (1.0, 0.15),
+        ),
+        (
+            Band(0, 0.342, bullet),
+            Band(0.342, 0.502, Material(rgb(0.82, 0.68, 0.42), 0.95, metal=True)),
+            Band(0.502, 1.0, case),
+            Band(0.9, 0.93, trim),
+        ),
+    )
+
+
 def _mug_handle(sprite: Sprite, height: float, rig: Rig, body: Array) -> Sprite:
     """Add a ring handle on the side away from the key light."""
     pad = int(height * 0.32)
@@ -180,7 +219,8 @@ def render_product(
     colour: Array | None,
 ) -> Sprite:
     """Draw ``subject`` ``height`` pixels tall in the body ``colour`` (or a seeded one)."""
-    body = colour if colour is not None else _pick(rng, PALETTE)
+    shades = LIPSTICK_SHADES if subject == "lipstick" else PALETTE
+    body = colour if colour is not None else _pick(rng, shades)
     if subject in shapes.DRAWERS:
         return shapes.DRAWERS[subject](rng, height, tilt, rig, body)
     sprite = render_lathe(lathe_shape(subject, rng, body), height, tilt, rig)

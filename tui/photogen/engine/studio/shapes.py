@@ -1,4 +1,4 @@
-"""Products that are not round: box, phone, sneaker and watch.
+"""Products that are not round: box, phone, sneaker, watch, headphones and bag.
 
 Flat faces get one normal each; soft forms (a sneaker's upper, a watch strap) get
 "inflated" normals from their outline, which reads as a rounded padded surface.
@@ -43,7 +43,7 @@ def _flat(shape: tuple[int, int], normal: tuple[float, float, float]) -> tuple[A
 
 
 def draw_box(rng: np.random.Generator, height: float, tilt: float, rig: Rig, body: Array) -> Sprite:
-    """A packaging box at a three-quarter angle with a printed band and logo."""
+    """A packaging box with a lid at a three-quarter angle, a printed band and a logo."""
     front_w, side_w, top_h = height * 0.72, height * rng.uniform(0.2, 0.3), height * tilt * 0.9
     size = (int(height + top_h + 8), int(front_w + side_w + 8))
     x0, y0 = 4.0, top_h + 4.0
@@ -70,8 +70,8 @@ def draw_box(rng: np.random.Generator, height: float, tilt: float, rig: Rig, bod
     )
     ys, xs = np.mgrid[0 : size[0], 0 : size[1]].astype(np.float32)
     u, v = (xs - x0) / front_w, (ys - y0) / height
-    band = (v > 0.58) & (v < 0.74)
-    logo = np.hypot(u - 0.5, (v - 0.32) * 0.9) < 0.12
+    band = (v > 0.6) & (v < 0.74)
+    logo = np.hypot(u - 0.5, (v - 0.42) * 0.9) < 0.1
     accent = rgb(0.96, 0.95, 0.92) if float(body.mean()) < 0.6 else rgb(0.1, 0.1, 0.12)
     art = np.where((band | logo)[..., None], accent, body)
     image = _lit(front, art, rig, 0.25, normals=_flat(size, (-0.25, 0.0, 0.97)))
@@ -82,8 +82,22 @@ def draw_box(rng: np.random.Generator, height: float, tilt: float, rig: Rig, bod
     image = (
         image + _lit(top, body, rig, 0.25, normals=_flat(size, (0.0, 0.95, 0.3))) * top[..., None]
     )
+    image = image * _lid_seam(xs, ys, (x0, y0, front_w, side_w, top_h), height, front + side)
     alpha = np.clip(front + side + top, 0.0, 1.0)
     return Sprite(image.astype(np.float32), alpha, (x0 + front_w * 0.6, y0 + height), front_w * 0.6)
+
+
+def _lid_seam(
+    xs: Array, ys: Array, box: tuple[float, float, float, float, float], height: float, faces: Array
+) -> Array:
+    """Shading factor of a lid: a dark seam round the box and the lid's soft shadow below it."""
+    x0, y0, front_w, side_w, top_h = box
+    rise = np.clip((xs - (x0 + front_w)) / max(side_w, 1.0), 0.0, 1.0) * top_h
+    below = ys - (y0 + height * 0.22 - rise)  # distance under the lid's edge
+    seam = np.clip(1.0 - np.abs(below) / max(height * 0.008, 0.8), 0.0, 1.0)
+    shadow = np.clip(1.0 - below / (height * 0.05), 0.0, 1.0) * (below > 0)
+    factor = 1.0 - faces * (0.55 * seam + 0.22 * shadow)
+    return np.asarray(factor[..., None], dtype=np.float32)
 
 
 def draw_phone(
@@ -140,10 +154,11 @@ _UPPER = [
     (0.27, 0.21),
     (0.35, 0.06),
     (0.42, 0.07),
-    (0.55, 0.28),
-    (0.72, 0.43),
-    (0.88, 0.53),
-    (0.98, 0.64),
+    (0.55, 0.26),
+    (0.70, 0.36),
+    (0.85, 0.42),
+    (0.95, 0.50),
+    (0.995, 0.62),
     (0.99, 0.77),
     (0.6, 0.8),
 ]
@@ -248,9 +263,91 @@ def _hand(dx: Array, dy: Array, angle: float, length: float, thickness: float) -
     return (along > -length * 0.12) & (along < length) & (np.abs(across) < thickness)
 
 
+def draw_headphones(
+    rng: np.random.Generator, height: float, tilt: float, rig: Rig, body: Array
+) -> Sprite:
+    """Over-ear headphones standing face-on: a padded band, sliders and two ear cups."""
+    width = height * 0.9
+    size = (int(height + 8), int(width + 8))
+    cx, top = 4 + width / 2, 4.0
+    arc_w, arc_h, band = width * 0.42, height * 0.55, height * 0.075
+    outer = ellipse_mask(size, (cx, top + arc_h), (arc_w, arc_h))
+    inner = ellipse_mask(size, (cx, top + arc_h), (arc_w - band, arc_h - band))
+    ys = np.arange(size[0], dtype=np.float32)[:, None]
+    upper = (ys < top + arc_h).astype(np.float32)
+    headband = np.clip(outer - inner, 0, 1) * upper
+    shell = mix(body, rgb(0.06, 0.06, 0.07), 0.15)
+    image = _lit(headband, shell, rig, 0.5, normals=inflate_normals(headband, band * 0.6))
+    alpha = headband
+    metal = rgb(0.78, 0.79, 0.8)
+    cup_w, cup_h = width * 0.17, height * 0.26
+    for side in (-1.0, 1.0):
+        x = cx + side * (arc_w - band / 2)
+        slider = _rounded(size, x - band * 0.22, top + arc_h - 2, band * 0.44, height * 0.1, 2)
+        lit = _lit(slider, metal, rig, 0.9, 1.0, inflate_normals(slider, band * 0.3))
+        image, alpha = over(image, alpha, lit, slider)
+        cy = top + arc_h + height * 0.12
+        cup = ellipse_mask(size, (x, cy), (cup_w, cup_h))
+        image, alpha = over(image, alpha, _lit(cup, shell, rig, 0.7), cup)
+        pad = ellipse_mask(size, (x - side * cup_w * 0.55, cy), (cup_w * 0.5, cup_h * 0.92))
+        pad *= cup
+        cushion = _lit(pad, rgb(0.09, 0.09, 0.1), rig, 0.15, normals=inflate_normals(pad, cup_w))
+        image = mix(image, cushion, pad)
+        badge = ellipse_mask(size, (x + side * cup_w * 0.2, cy), (cup_w * 0.22, cup_w * 0.22))
+        image = mix(image, _lit(badge, metal, rig, 1.0, 1.0), badge * cup)
+    foot = top + arc_h + height * 0.12 + cup_h
+    return Sprite(image, alpha, (cx, foot), width * 0.45)
+
+
+def draw_bag(rng: np.random.Generator, height: float, tilt: float, rig: Rig, body: Array) -> Sprite:
+    """A structured leather handbag: tapered body, flap, clasp and two handles."""
+    width = height * 1.05
+    size = (int(height + 8), int(width + 8))
+    x0, top, base = 4.0, 4 + height * 0.38, 4 + height
+    inset = width * 0.08
+    outline = smooth_curve(
+        [
+            (x0 + inset, top),
+            (x0 + width - inset, top),
+            (x0 + width, base - height * 0.08),
+            (x0 + width - width * 0.02, base),
+            (x0 + width * 0.02, base),
+            (x0, base - height * 0.08),
+        ]
+    )
+    leather = polygon_mask(size, outline)
+    image = _lit(leather, body, rig, 0.35, normals=inflate_normals(leather, height * 0.1))
+    alpha = leather
+    handle_colour = mix(body, rgb(0.05, 0.04, 0.03), 0.35)
+    for offset in (-0.16, 0.16):
+        cx = x0 + width * (0.5 + offset)
+        outer = ellipse_mask(size, (cx, top), (width * 0.2, height * 0.3))
+        inner = ellipse_mask(size, (cx, top), (width * 0.2 - height * 0.04, height * 0.26))
+        ys = np.arange(size[0], dtype=np.float32)[:, None]
+        handle = np.clip(outer - inner, 0, 1) * (ys < top).astype(np.float32)
+        lit = _lit(handle, handle_colour, rig, 0.4, normals=inflate_normals(handle, height * 0.03))
+        image, alpha = over(image, alpha, lit, handle)
+    flap_points = [
+        (x0 + inset * 0.9, top),
+        (x0 + width - inset * 0.9, top),
+        (x0 + width - inset * 0.5, top + height * 0.26),
+        (x0 + width * 0.5, top + height * 0.34),
+        (x0 + inset * 0.5, top + height * 0.26),
+    ]
+    flap = polygon_mask(size, smooth_curve(flap_points)) * leather
+    darker = _lit(flap, body * 0.85, rig, 0.45, normals=inflate_normals(flap, height * 0.05))
+    image = mix(image, darker, flap)
+    clasp = _rounded(size, x0 + width * 0.45, top + height * 0.27, width * 0.1, height * 0.07, 3)
+    gold = rgb(0.82, 0.66, 0.38)
+    image = mix(image, _lit(clasp, gold, rig, 1.0, 1.0, inflate_normals(clasp, 3.0)), clasp)
+    return Sprite(image, alpha, (x0 + width / 2, base), width * 0.48)
+
+
 DRAWERS: dict[str, Drawer] = {
     "box": draw_box,
     "phone": draw_phone,
     "sneaker": draw_sneaker,
     "watch": draw_watch,
+    "headphones": draw_headphones,
+    "bag": draw_bag,
 }

@@ -56,18 +56,30 @@ EDIT_VERB = (
 )
 """Verbs that change an existing picture."""
 
+INSTRUCTION = (
+    r"^\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:make|turn|change|transform|give)\s+"
+    r"(?:it|this|that|(?:my|the|this)\s+(?:photo|image|picture|pic|shot))\b"
+    r"|^\W*(?:请)?把(?:它|这张|那张|图|照片)(?:变成|改成|弄成|换成)"
+)
+"""A free-form "make it ..." instruction about the picture the user has."""
+
 DESCRIPTIVE = (
     r"photos?|photographs?|pictures?|images?|shots?|pics?|portraits?|products?|packshot|still\s+life"
     r"|bottles?|jars?|box(?:es)?|cans?|mugs?|cups?|phones?|perfumes?|tubes?|sneakers?|shoes?|watch(?:es)?"
+    r"|head\s?phones?|earphones?|headsets?|lipsticks?|lip\s?gloss|cosmetics|make\s?up|(?:hand)?bags?"
+    r"|purses?|totes?|backdrops?|backgrounds?|table\s?tops?|desks?"
     r"|mountains?|lakes?|seas?|oceans?|beach(?:es)?|desert|forests?|fields?|city|cities|skyline|street"
     r"|sunsets?|sunrise|sky|night|landscape|river|waterfall|snow|flowers?|trees?|cats?|dogs?|coffee|food"
     r"|cars?|house|studio|marble|wood(?:en)?|scene|view|golden\s+hour|cinematic|realistic"
-    r"|照片|图片|产品|瓶|罐|盒|杯|手机|香水|鞋|手表|山|湖|海|沙滩|沙漠|森林|田野|城市|天际线|街"
+    r"|照片|图片|产品|瓶|罐|盒|杯|手机|香水|鞋|手表|耳机|口红|唇膏|包包|手提包|背景"
+    r"|山|湖|海|沙滩|沙漠|森林|田野|城市|天际线|街"
     r"|日落|日出|夕阳|夜景|天空|风景|花|树|猫|狗|咖啡|美食|汽车|房子|大理石|木|场景"
 )
 """Words that make a message without a verb read as a picture description."""
 
-_ARTICLE_PHRASE = re.compile(r"^an?\s+\S+(?:\s+\S+){2,}")
+_ARTICLE_PHRASE = re.compile(  # "a teapot": a subject, named; "a question" is talk
+    r"^an?\s+(?!(?:question|idea|test|moment|minute|second|bit|little|few|lot|problem)\b)[a-z]"
+)
 _JUNK = re.compile(
     r";\s*--|--\s*$|/\*|\*/|<\s*/?\s*script|\$\{|\{\{|\}\}|\bunion\s+select\b"
     r"|\b(?:select|insert|update|truncate|alter)\b[^.]{0,60}\b(?:from|into|table|set|where|database)\b"
@@ -148,6 +160,11 @@ def refers_to_existing(msg: Message) -> bool:
 def has_edit_verb(msg: Message) -> bool:
     """The message uses a verb that changes a picture."""
     return bool(find(EDIT_VERB, msg.low))
+
+
+def is_instruction(msg: Message) -> bool:
+    """The message tells the agent how to change the existing picture ("make it snowy")."""
+    return bool(re.search(INSTRUCTION, msg.low))
 
 
 def is_descriptive(msg: Message) -> bool:

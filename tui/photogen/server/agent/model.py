@@ -58,6 +58,9 @@ class AgentContext:
             (``url``, ``prompt``, ``seed``; an edit also has ``source``, the URL it was made from).
         selected_url: The photo selected in the client (the request's
             ``state_delta.selected_media``): what "this one" means.
+        grid: URLs of the current grid's candidates, in order (what "u2" and "v2" address).
+        grid_prompt: The prompt the current grid was drawn from.
+        candidates: How many candidates a new photo prompt makes when it names no number.
     """
 
     language: str = "en"
@@ -69,6 +72,9 @@ class AgentContext:
     canvas_ratio: str | None = None
     generated: tuple[dict[str, Any], ...] = ()
     selected_url: str | None = None
+    grid: tuple[str, ...] = ()
+    grid_prompt: str | None = None
+    candidates: int = 1
 
 
 Action = Say | ToolStep

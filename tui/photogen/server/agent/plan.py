@@ -10,9 +10,10 @@ variation of the last photo, an edit of an existing photo, or a new photo;
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
-from photogen.server.agent import intents, replies, targets
+from photogen.server.agent import grid, intents, replies, targets
 from photogen.server.agent.edits import EDIT_WORDS, clears_background, edit_ops, prompt_aspect
 from photogen.server.agent.lexicon import ASPECT_SIZES
 from photogen.server.agent.model import Action, AgentContext, Say, ToolStep
@@ -103,6 +104,9 @@ def picture_plan(msg: Message, ctx: AgentContext) -> list[Action] | None:
     """A variation, an edit or a new photo; None when the message asks for none of them."""
     if not msg.text:
         return None
+    command = grid.read_command(msg, len(ctx.grid))
+    if command is not None:
+        return grid_plan(command, msg, ctx)
     aspect, spans = prompt_aspect(msg.low)
     bare_low = cut(msg.low, spans + count_spans(msg.low))
     if intents.is_variation(msg, bare_low):
@@ -111,6 +115,8 @@ def picture_plan(msg: Message, ctx: AgentContext) -> list[Action] | None:
     if clears_background(msg.low):
         ops["background"] = ops.get("background") or "white"
     if ops and (_is_edit(msg, ops) or _names_a_photo(msg, ctx)):
+        return edit_plan(msg, ctx, ops)
+    if not ops and intents.is_instruction(msg):  # an image-to-image model's job
         return edit_plan(msg, ctx, ops)
     if intents.is_junk(msg):
         return None
@@ -151,8 +157,12 @@ def generate_plan(msg: Message, ctx: AgentContext, aspect: str | None, spans: li
     prompt = clean_prompt(source, spans)
     if not prompt:
         return [Say(replies.text("empty_prompt", msg.lang))]
-    count = photo_count(msg.low)
-    return _generate_steps(msg.lang, prompt, _aspect_or_canvas(aspect, ctx), 0, count, "ack")
+    seed, prompt = grid.locked_seed(prompt)
+    if not prompt:
+        return [Say(replies.text("empty_prompt", msg.lang))]
+    count = photo_count(msg.low, ctx.candidates)
+    aspect_ratio = _aspect_or_canvas(aspect, ctx)
+    return _generate_steps(msg.lang, prompt, aspect_ratio, seed or 0, count, "ack")
 
 
 def variation_plan(msg: Message, ctx: AgentContext, aspect: str | None) -> list[Action]:
@@ -163,6 +173,29 @@ def variation_plan(msg: Message, ctx: AgentContext, aspect: str | None) -> list[
     count = photo_count(msg.low)
     aspect_ratio = _aspect_or_canvas(aspect, ctx)
     return _generate_steps(msg.lang, ctx.last_prompt, aspect_ratio, seed, count, "variation")
+
+
+def grid_plan(command: grid.GridCommand, msg: Message, ctx: AgentContext) -> list[Action]:
+    """Use, vary or reroll the current grid's candidates."""
+    aspect = _aspect_or_canvas(None, ctx)
+    url = command.url if isinstance(command, grid.Use | grid.Vary) else None
+    number = PurePosixPath(url).name if url else getattr(command, "number", 0)
+    if isinstance(command, grid.Use):
+        args: dict[str, Any] = {"url": url} if url else {"index": command.number}
+        ack = replies.text("ack_use", msg.lang, number=number)
+        return [Say(ack), tool_step("use_candidate", args, msg.lang)]
+    count = photo_count(msg.low, ctx.candidates if url else max(len(ctx.grid), 1))
+    if isinstance(command, grid.Vary):
+        parent = command.url or command.number
+        args = {"variation_of": parent, "strength": command.strength, "count": count}
+        args.update(aspect_ratio=aspect, prompt=ctx.grid_prompt or "", extra=command.extra)
+        key = "ack_vary_strong" if command.strength == "strong" else "ack_vary_subtle"
+        ack = replies.text(key, msg.lang, number=number, count=count)
+        return [Say(ack), tool_step("generate_image", args, msg.lang)]
+    args = {"prompt": ctx.grid_prompt or ctx.last_prompt or "a photo", "count": count}
+    args["aspect_ratio"] = aspect
+    ack = replies.text("ack_reroll", msg.lang, count=count)
+    return [Say(ack), tool_step("generate_image", args, msg.lang)]
 
 
 def _generate_steps(

@@ -40,13 +40,14 @@ _EDGES = " \t,.;:!?，。；：！？、-—"
 _TAIL = re.compile(r"(?:[\s,]+(?:please|thanks|thank\s+you)|吧|谢谢)+$", re.IGNORECASE)
 
 
-def photo_count(low: str) -> int:
-    """How many photos a request asks for ("3 variations", "三张"), 1 to :data:`MAX_COUNT`."""
+def photo_count(low: str, default: int = 1) -> int:
+    """How many photos a request asks for ("3 variations", "三张"), 1 to :data:`MAX_COUNT`;
+    ``default`` when it names no number."""
     for regex in (_COUNT_EN, _COUNT_ZH):
         match = regex.search(low)
         if match and (number := to_number(match.group(1).lower())) is not None:
             return int(max(1, min(MAX_COUNT, number)))
-    return 1
+    return max(1, min(MAX_COUNT, default))
 
 
 def count_spans(low: str) -> list[tuple[int, int]]:

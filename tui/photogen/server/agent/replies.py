@@ -22,6 +22,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Another take on {what} — new seed {seed}, {aspect}.",
         "zh": "再来一张{what}：新种子 {seed}，比例 {aspect}。",
     },
+    "ack_use": {
+        "en": "Putting candidate {number} on the timeline.",
+        "zh": "好的，把第 {number} 张放到时间线上。",
+    },
+    "ack_vary_subtle": {
+        "en": "Subtle variations of {number}: {count} new candidates.",
+        "zh": "第 {number} 张的细微变体：{count} 张新候选。",
+    },
+    "ack_vary_strong": {
+        "en": "Strong variations of {number}: {count} new candidates.",
+        "zh": "第 {number} 张的大幅变体：{count} 张新候选。",
+    },
+    "ack_reroll": {
+        "en": "Rerolling: {count} new candidates with new seeds.",
+        "zh": "重新抽取：{count} 张新种子的候选。",
+    },
     "ack_edit": {"en": "On it — {changes}.", "zh": "好的，正在处理：{changes}。"},
     "ack_edit_named": {
         "en": "On it — {changes} for {names}.",
@@ -202,6 +218,8 @@ def edit_changes(args: dict[str, Any], lang: str) -> str:
         parts.append(("auto levels", "自动色阶")[col])
     if args.get("platform") in PLATFORM_NAMES:
         parts.append(("sized for {}", "适配{}")[col].format(PLATFORM_NAMES[args["platform"]][col]))
+    if not parts and args.get("prompt"):  # a free-form "make it ..." instruction
+        parts.append(quote_prompt(str(args["prompt"]), lang))
     if not parts:
         parts.append(("a clean-up of your photo", "整理你的照片")[col])
     return ("、" if col else ", ").join(parts)

@@ -30,6 +30,14 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Here are your {n} photos — {size} ({aspect}), seeds {seed}–{last}.",
         "{n} 张照片好了：{size}（{aspect}），种子 {seed}–{last}。",
     ),
+    "grid": (
+        "Here are {n} candidates — seeds {seeds}. Type 2 (or u2) to use one, v2 or V2 for "
+        "subtle or strong variations, r to reroll.",
+        "{n} 张候选好了：种子 {seeds}。输入 2（或 u2）选用，v2 / V2 细微或大幅变体，r 重新抽取。",
+    ),
+    "grid_failed": (" {n} could not be drawn.", "有 {n} 张没能生成。"),
+    "used": ("Candidate {n} is on the timeline.", "第 {n} 张已放到时间线上。"),
+    "used_photo": ("It is on the timeline.", "已放到时间线上。"),
     "engine": (" Made by the {engine} engine.", "由 {engine} 引擎生成。"),
     "tail_export": (
         ' Click Export to save it, or say "another one" for a variation.',
@@ -137,6 +145,8 @@ def describe_generate(step: ToolStep, result: dict[str, Any], lang: str) -> str:
     message = _error(result, lang)
     if message is not None:
         return _say("generate_failed", lang, message=message)
+    if isinstance(result.get("candidates"), list):
+        return describe_grid(result, lang)
     seed = result.get("seed", step.args.get("seed", 0))
     seed = seed if isinstance(seed, int) else 0
     images = result.get("images")
@@ -150,6 +160,25 @@ def describe_generate(step: ToolStep, result: dict[str, Any], lang: str) -> str:
     if engine and engine not in notes:  # the engine's own note may name it already
         text += _say("engine", lang, engine=engine)
     return text + notes + _say("tail_export" if seed % 2 == 0 else "tail_more", lang)
+
+
+def describe_grid(result: dict[str, Any], lang: str) -> str:
+    """The candidates' seeds, what failed, and the keys that pick, vary and reroll."""
+    seeds = ", ".join(str(c.get("seed")) for c in result["candidates"])
+    text = _say("grid", lang, n=len(result["candidates"]), seeds=seeds)
+    failed = result.get("failed")
+    if isinstance(failed, list) and failed:
+        text += _say("grid_failed", lang, n=len(failed))
+    return text + _notes(result, lang)
+
+
+def describe_use(step: ToolStep, result: dict[str, Any], lang: str) -> str:
+    """Which candidate went on the timeline (or why not)."""
+    message = _error(result, lang)
+    if message is not None:
+        return message + ("." if lang == "en" else "。")
+    number = result.get("candidate")
+    return _say("used", lang, n=number) if isinstance(number, int) else _say("used_photo", lang)
 
 
 def describe_edit(step: ToolStep, result: dict[str, Any], lang: str) -> str:
@@ -238,6 +267,7 @@ def _describe_op(op: dict[str, Any], lang: str) -> str | None:
 _DESCRIBERS: dict[str, Callable[[ToolStep, dict[str, Any], str], str | None]] = {
     "generate_image": describe_generate,
     "edit_image": describe_edit,
+    "use_candidate": describe_use,
     "edit_multitrack": describe_timeline,
 }
 """Tool name -> the function that words its result."""

@@ -1,10 +1,12 @@
 """Render (export) routes, api-contract §3.5–§3.7.
 
 Submit answers ``{"code":0,"message":"success","id","status","progress"}``;
-polls answer shape A (``id/status/progress/output{url,duration,size}``) or,
-with ``render_shape="B"``, ``{"success":true,"data":{id,status,progress,outputUrl,
-createdAt,completedAt}}``. Export costs no credits. Without the three
-``X-Skill-*`` attribution headers the server answers HTTP 402, as the service does.
+polls answer shape B by default (``{"success":true,"data":{id,status,progress,outputUrl,
+createdAt,completedAt}}``, what the service most likely sends, contract §5c), or with
+``render_shape`` shape A (``id/status/progress/output{url,duration,size}``) or shape C
+(the v0 ``render_id/status/output{url}`` in an envelope's ``data``). Export costs no
+credits. Without the three ``X-Skill-*`` attribution headers the server answers HTTP 402,
+as the service does.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ async def _parse(request: Request) -> RenderRequest:
 
 
 def job_view(row: Row, shape: str, base: str) -> dict[str, Any]:
-    """A job as the poll response of ``shape`` A or B."""
+    """A job as the poll response of ``shape`` A, B or C."""
     url = base + row["output_key"] if row["output_key"] else None
     if shape == "B":
         data = {
@@ -59,6 +61,11 @@ def job_view(row: Row, shape: str, base: str) -> dict[str, Any]:
             "error": row["error"],
         }
         return {"success": True, "data": data}
+    if shape == "C":
+        output = {"url": url, "duration": row["duration"], "size": row["size"]} if url else {}
+        data = {"render_id": row["render_id"], "status": row["status"], "output": output}
+        data.update(progress=row["progress"], error=row["error"])
+        return {"code": 0, "message": "success", "data": data}
     view: dict[str, Any] = {
         "code": 0,
         "message": "success",

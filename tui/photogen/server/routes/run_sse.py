@@ -1,4 +1,5 @@
-"""``POST /run_sse``: one chat turn as a Server-Sent Events stream (api-contract §3.1, §4).
+"""``POST /run_sse``: one chat turn as a Server-Sent Events stream (api-contract §3.1, §4),
+and [OURS] ``POST /api/run/nemo_agent/me/{session_id}/cancel`` that stops it.
 
 The turn itself (plan, credits, tools) is :mod:`photogen.server.turns`; this
 module only writes its emissions as SSE frames, and can drop the connection on
@@ -21,10 +22,18 @@ from fastapi.responses import StreamingResponse
 from starlette.types import Send
 
 from photogen.server.config import ServerConfig
-from photogen.server.deps import StoreDep, TurnsDep, base_url, current_user
+from photogen.server.deps import (
+    StoreDep,
+    TurnsDep,
+    UserId,
+    base_url,
+    current_user,
+    owned_session,
+)
 from photogen.server.errors import ServerError, SessionNotFound
 from photogen.server.sse import frame
 from photogen.server.turn import Turn
+from photogen.wire.envelope import ok
 from photogen.wire.events import new_invocation_id
 from photogen.wire.run import RunRequest
 
@@ -99,3 +108,17 @@ async def run_sse(body: RunRequest, request: Request, store: StoreDep, turns: Tu
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+
+
+@router.post("/api/run/nemo_agent/me/{session_id}/cancel")
+async def cancel_turn(
+    session_id: str, user_id: UserId, store: StoreDep, turns: TurnsDep
+) -> dict[str, Any]:
+    """[OURS] Stop the session's running turn (esc in the app); ``{"stopped": n}``.
+
+    The turn's tool stops (a model between two steps), nothing it had not finished is
+    charged, and its stream ends. The NemoVideo service has no such call; the app
+    sends it to the embedded server only.
+    """
+    await owned_session(store, user_id, session_id)
+    return ok({"stopped": await turns.cancel(user_id, session_id)})

@@ -17,7 +17,7 @@ long-running flag from here, the turn takes costs, and the job runner runs
 
 from __future__ import annotations
 
-from photogen.server.tools import images, timeline
+from photogen.server.tools import grid, images, timeline
 from photogen.server.tools.registry import (
     Json,
     Label,
@@ -45,6 +45,11 @@ TOOLS = ToolRegistry(
         Label({"en": "Editing your photo…", "zh": "正在编辑照片…"}),
         cost=images.one_image,
         long_running=True,
+    ),
+    Tool(
+        "use_candidate",
+        grid.use_candidate,
+        Label({"en": "Putting it on the timeline…", "zh": "正在放到时间线上…"}),
     ),
     Tool(
         "edit_multitrack",

@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import re
 import secrets
+import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PIL import Image
 
 from photogen.server import draftops
 from photogen.server.config import ServerConfig
-from photogen.server.engines import edit_outcome
+from photogen.server.engines import EditOutcome, edit_outcome
 from photogen.server.media import new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
+from photogen.server.tools import grid
 from photogen.server.tools.registry import Json, ToolContext, ToolError, image_count
+
+INSTRUCT_MODEL = "instruct-pix2pix"
+"""The catalogue model that follows "make it ..." instructions."""
 
 
 def per_image(args: Json, config: ServerConfig) -> int:
@@ -71,9 +77,15 @@ def _share(tc: ToolContext, index: int, count: int) -> Callable[[float], None]:
 
 
 def generate_image(tc: ToolContext, args: Json) -> Json:
-    """Make ``count`` images of ``prompt`` and put them on the timeline."""
+    """Make one image of ``prompt`` and put it on the timeline, or a grid of candidates.
+
+    ``count`` above 1, or ``variation_of`` (a URL or a number of the current grid, with
+    ``strength`` subtle or strong), makes a grid (:mod:`photogen.server.tools.grid`).
+    """
     prompt = str(args.get("prompt") or "").strip()[:500] or "a photo"
     aspect, size = _aspect(tc, args.get("aspect_ratio"), _state(tc))
+    if image_count(args) > 1 or args.get("variation_of") is not None:
+        return _generate_grid(tc, args, prompt, aspect)
     seed = int(args["seed"]) if isinstance(args.get("seed"), int) else secrets.randbelow(2**31)
     count = image_count(args)
     made = []
@@ -96,6 +108,7 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
                 "height": gen.image.height,
                 **meta,
                 "notes": list(gen.notes or []),
+                **grid.grid_of_one(),
             }
         )
 
@@ -104,9 +117,27 @@ def generate_image(tc: ToolContext, args: Json) -> Json:
         for item in made:
             state.setdefault("generated_media", []).append(item)
             draftops.add_still(draftops.ensure_draft(state), prompt[:60], str(item["url"]))
+        state["grid"] = {"id": made[0]["grid"], "prompt": prompt, "items": [made[0]["url"]]}
 
     tc.store.update_state(tc.session_id, change)
     return _image_result(made)
+
+
+def _generate_grid(tc: ToolContext, args: Json, prompt: str, aspect: str) -> Json:
+    seeds = grid.new_seeds(args, image_count(args))
+    grid_id = uuid.uuid4().hex[:12]
+    slots = grid.grid_slots(tc, grid_id, seeds)
+    if args.get("variation_of") is None:
+        made = grid.draw_grid(tc, prompt, aspect, seeds, slots)
+        return grid.store_grid(tc, prompt, aspect, made, {"kind": "prompt"}, grid_id, slots)
+    parent = grid.variation_parent(tc, args)
+    strength = "strong" if args.get("strength") == "strong" else "subtle"
+    extra = str(args.get("extra") or "").strip()[:200]
+    made = grid.vary_images(tc, parent, strength, seeds, aspect, extra)
+    base = str(parent.get("prompt") or prompt)
+    prompt = f"{base}, {extra}" if extra else base
+    source = {"kind": "variation", "url": parent["url"], "strength": strength}
+    return grid.store_grid(tc, prompt, aspect, made, source, grid_id, slots)
 
 
 def _image_result(made: list[Json]) -> Json:
@@ -144,28 +175,26 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
     found = resolve_media(tc.store, tc.config.media_dir, source, tc.user_id)
     if found is None:
         raise ToolError("I can't find that photo")
+    prompt = str(args.get("prompt") or "edit")[:200]
     with Image.open(found[1]) as img:
         options = {k: args.get(k) for k in ("background", "grade", "auto_levels", "platform")}
         options["aspect"] = args.get("aspect_ratio")
         options["subject_box"] = _subject_box(args.get("subject_box"))
-        try:
-            outcome = edit_outcome(tc.engines.edit(img.convert("RGB"), options))
-        except ValueError as exc:  # an unknown background, grade or platform name
-            raise ToolError(str(exc)) from exc
+        outcome, engine = _edit_pixels(tc, img.convert("RGB"), options, prompt)
     edited = outcome.image
-    words = str(args.get("prompt") or "edit")[:200]
     source_path = relative_media_url(source)
     meta: Json = {
         "prompt": _own_prompt(state, source_path),
-        "edit": _edits_so_far(state, source_path, words),
+        "edit": _edits_so_far(state, source_path, prompt),
         "seed": None,
-        "engine": "edit",
+        "engine": engine,
         "source": source_path,
     }
     if outcome.cutout is not None:
         meta["cutout_confidence"] = outcome.cutout.get("confidence")
     url = _store_image(tc, edited, f"edit-{_slug(found[0]['filename'])}", meta)
-    item = {"type": "image", "url": url, "width": edited.width, "height": edited.height, **meta}
+    item: Json = {"type": "image", "url": url, "width": edited.width, "height": edited.height}
+    item.update(meta, parent={"kind": "edit", "url": source_path})
     if outcome.cutout is not None:
         item["cutout"] = outcome.cutout
     item["edit_args"] = {k: args.get(k) for k in _EDIT_KEYS if args.get(k) is not None}
@@ -174,7 +203,7 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
         state.setdefault("generated_media", []).append(item)
         draft = draftops.ensure_draft(state)
         old = relative_media_url(str(args.get("replaces") or "")) or meta["source"] or ""
-        name = str(meta["prompt"] or words)[:60]
+        name = str(meta["prompt"] or prompt)[:60]
         if not draftops.replace_still(draft, old, url, name):
             draftops.add_still(draft, name, url)
         _canvas_from_args(tc, state, args.get("aspect_ratio"))
@@ -221,6 +250,42 @@ def _edits_so_far(state: Json, source: str | None, words: str) -> str:
     item = _made_from(state, source)
     before = str(item.get("edit") or "") if item else ""
     return f"{before}; {words}"[-400:] if before else words
+
+
+def _edit_pixels(
+    tc: ToolContext, image: Image.Image, options: Json, instruction: str
+) -> tuple[EditOutcome, str]:
+    """``(outcome, engine)``: "make it ..." by an instruction model when one is installed
+    (the grade is its job then), the rest (background, aspect, platform) classical.
+
+    Raises:
+        ToolError: An unknown option name, or an instruction with nothing offline to do it.
+    """
+    asked = {k: v for k, v in options.items() if k != "subject_box"}
+    wants_model = bool(asked.get("grade")) or not any(asked.values())
+    if not wants_model:  # crops, sizes, backdrops and levels need no model
+        return _classical(tc, image, options), "edit"
+    model = tc.engines.instruct(image, instruction, 0, progress=_share(tc, 0, 1), cancel=tc.cancel)
+    if model.image is None:
+        if not any(asked.values()):
+            raise ToolError(
+                "I can only make that kind of change with an image-to-image model: "
+                f"`photogen-tui models pull {INSTRUCT_MODEL}` installs one"
+            )
+        outcome = _classical(tc, image, options)
+        return replace(outcome, notes=[*model.notes, *outcome.notes]), "edit"
+    rest = {**options, "grade": None}
+    if not any(v for k, v in rest.items() if k != "subject_box"):
+        return EditOutcome(model.image, list(model.notes)), model.engine
+    outcome = _classical(tc, model.image, rest)
+    return replace(outcome, notes=[*model.notes, *outcome.notes]), model.engine
+
+
+def _classical(tc: ToolContext, image: Image.Image, options: Json) -> EditOutcome:
+    try:
+        return edit_outcome(tc.engines.edit(image, options))
+    except ValueError as exc:  # an unknown background, grade or platform name
+        raise ToolError(str(exc)) from exc
 
 
 def _canvas_from_args(tc: ToolContext, state: Json, wanted: Any) -> None:

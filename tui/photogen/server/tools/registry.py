@@ -22,8 +22,8 @@ from photogen.server.store import Store
 Json = dict[str, Any]
 ReportFn = Callable[[float, str], None]
 """``(fraction done 0-1, message)``; called from the worker thread."""
-MAX_IMAGES_PER_CALL = 4
-"""Most images one call makes (``count`` is clamped to it)."""
+MAX_IMAGES_PER_CALL = 9
+"""Most images one call makes (``count`` is clamped to it): a grid of 3 by 3."""
 
 
 class ToolError(Exception):

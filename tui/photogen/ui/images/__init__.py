@@ -1,8 +1,9 @@
-"""Pictures in the terminal: protocol detection and kitty / sixel / half-block encoders."""
+"""Pictures in the terminal: detection, encoders (sixel, kitty, iTerm2, quadrant, half-block)
+and the widget that draws them inside Textual's rendering."""
 
 from __future__ import annotations
 
-from photogen.ui.images.detect import ImageProtocol, detect_protocol
-from photogen.ui.images.halfblock import HalfBlock, PixelGrid
+from photogen.ui.images.detect import Detection, ImageProtocol, detect_protocol
+from photogen.ui.images.halfblock import PixelGrid
 
-__all__ = ["HalfBlock", "ImageProtocol", "PixelGrid", "detect_protocol"]
+__all__ = ["Detection", "ImageProtocol", "PixelGrid", "detect_protocol"]

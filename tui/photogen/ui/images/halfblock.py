@@ -1,19 +1,21 @@
 """Half-block rendering: two pixels per cell with ``▀`` (fg = top, bg = bottom).
 
-Pillow is imported inside :func:`load_grid` only, so importing the UI stays
-cheap; call it from a thread worker.
+Pillow is imported inside :func:`grid_from_image` only, so importing the UI
+stays cheap; call it from a thread worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.color import Color
-from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.style import Style
+from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 RGB = tuple[int, int, int]
 
@@ -47,40 +49,29 @@ def fit_size(src: tuple[int, int], cells: tuple[int, int]) -> tuple[int, int]:
     return width, height + (height % 2)
 
 
-def load_grid(path: Path | str, cols: int, rows: int) -> PixelGrid:
-    """Read an image file and shrink it to fit ``cols x rows`` cells.
-
-    Raises:
-        OSError: The file is missing or is not an image Pillow can read.
-    """
+def grid_from_image(image: Image.Image, cols: int, rows: int) -> PixelGrid:
+    """Shrink an RGB Pillow image to fit ``cols x rows`` cells of half blocks."""
     from PIL import Image
 
-    with Image.open(path) as image:
-        rgb = image.convert("RGB")
-    width, height = fit_size(rgb.size, (cols, rows))
-    small = rgb.resize((width, height), Image.Resampling.BILINEAR)
+    width, height = fit_size(image.size, (cols, rows))
+    small = image.resize((width, height), Image.Resampling.BILINEAR)
     raw = small.tobytes()
-    pixels = tuple(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
-    return PixelGrid(width, height, pixels)
+    return PixelGrid(width, height, tuple(zip(raw[0::3], raw[1::3], raw[2::3], strict=True)))
 
 
-class HalfBlock:
-    """A Rich renderable drawing a :class:`PixelGrid` with half blocks."""
-
-    def __init__(self, grid: PixelGrid) -> None:
-        self.grid = grid
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        grid = self.grid
-        width = min(grid.width, options.max_width)
-        for top in range(0, grid.height, 2):
-            for x in range(width):
-                upper, lower = grid.at(x, top), grid.at(x, top + 1)
-                style = Style(color=Color.from_rgb(*upper), bgcolor=Color.from_rgb(*lower))
-                yield Segment("▀", style)
-            yield Segment.line()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions):  # noqa: ANN204
-        from rich.measure import Measurement
-
-        return Measurement(self.grid.width, self.grid.width)
+def grid_strips(grid: PixelGrid) -> list[Strip]:
+    """One strip of ``▀`` cells per two pixel rows (foreground top, background bottom)."""
+    strips = []
+    for top in range(0, grid.height - 1, 2):
+        segments = [
+            Segment(
+                "▀",
+                Style(
+                    color=Color.from_rgb(*grid.at(x, top)),
+                    bgcolor=Color.from_rgb(*grid.at(x, top + 1)),
+                ),
+            )
+            for x in range(grid.width)
+        ]
+        strips.append(Strip(segments, grid.width))
+    return strips

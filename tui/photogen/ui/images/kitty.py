@@ -1,10 +1,13 @@
-"""Kitty graphics protocol with Unicode placeholders.
+"""Kitty graphics protocol: Unicode placeholders, or direct placements.
 
 The picture is sent once (``a=T,U=1``: a virtual placement) and then painted by
 ordinary text cells ``U+10EEEE`` whose foreground colour is the image id and
 whose combining marks give the cell's row and column. Because they are text,
 Textual lays them out, clips and scrolls them like any widget content, and tmux
-keeps them in place (the transmit goes through tmux passthrough).
+keeps them in place (the transmit goes through tmux passthrough). Kitty before
+0.28 has no placeholders: there the picture is uploaded once (:func:`upload`)
+and placed at the cursor (:func:`place`) each time its cells are painted; the
+placement is deleted when the cells are hidden, and the upload when replaced.
 """
 
 from __future__ import annotations
@@ -104,6 +107,10 @@ MAX_CELLS = len(DIACRITICS)
 _CHUNK = 4096
 
 
+def _wrap(sequence: str, tmux: bool) -> str:
+    return tmux_passthrough(sequence) if tmux else sequence
+
+
 def transmit(png: bytes, image_id: int, cols: int, rows: int, *, tmux: bool = False) -> str:
     """The escape sequence that uploads ``png`` and makes a virtual placement.
 
@@ -114,16 +121,35 @@ def transmit(png: bytes, image_id: int, cols: int, rows: int, *, tmux: bool = Fa
         rows: Cells down.
         tmux: Wrap each chunk in tmux passthrough.
     """
+    return _chunks(png, f"a=T,U=1,f=100,q=2,i={image_id},c={cols},r={rows}", tmux)
+
+
+def upload(png: bytes, image_id: int, *, tmux: bool = False) -> str:
+    """Upload ``png`` without showing it (direct placement follows with :func:`place`)."""
+    return _chunks(png, f"a=t,f=100,q=2,i={image_id}", tmux)
+
+
+def place(image_id: int, cols: int, rows: int, *, tmux: bool = False) -> str:
+    """Show an uploaded picture at the cursor, scaled to ``cols x rows`` cells.
+
+    Placement id 1: placing again replaces the previous placement. The cursor
+    does not move (``C=1``), so the text after it lands where Textual expects.
+    """
+    return _wrap(f"\x1b_Ga=p,i={image_id},p=1,c={cols},r={rows},C=1,q=2\x1b\\", tmux)
+
+
+def hide(image_id: int, *, tmux: bool = False) -> str:
+    """Delete the picture's placements but keep it uploaded."""
+    return _wrap(f"\x1b_Ga=d,d=i,i={image_id},q=2\x1b\\", tmux)
+
+
+def _chunks(png: bytes, head: str, tmux: bool) -> str:
     data = base64.standard_b64encode(png).decode("ascii")
     chunks = [data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK)] or [""]
     out = []
     for index, chunk in enumerate(chunks):
         more = int(index < len(chunks) - 1)
-        head = (
-            f"a=T,U=1,f=100,q=2,i={image_id},c={cols},r={rows},m={more}"
-            if index == 0
-            else f"m={more}"
-        )
+        head = f"{head},m={more}" if index == 0 else f"m={more}"
         sequence = f"\x1b_G{head};{chunk}\x1b\\"
         out.append(tmux_passthrough(sequence) if tmux else sequence)
     return "".join(out)

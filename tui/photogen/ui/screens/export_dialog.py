@@ -9,12 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-FORMATS: tuple[tuple[str, str], ...] = (
-    ("mp4", "MP4 video, 1080p H.264"),
-    ("png", "PNG still, lossless"),
-    ("jpg", "JPG still, small"),
-    ("webp", "WEBP still, smaller"),
-)
+from photogen.wire.formats import TABLE
+
+FORMATS: tuple[tuple[str, str], ...] = tuple((f.ext, f.export) for f in TABLE if f.export)
+"""Export formats and how the menu describes them."""
 
 
 class ExportDialog(ModalScreen[str | None]):

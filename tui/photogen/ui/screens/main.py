@@ -19,10 +19,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from photogen.core.eta import eta_text
 from photogen.core.intents import Chat, Credits, Export, Status, Upload
 from photogen.core.subject import box_message
 from photogen.core.updates import (
     CreditsChanged,
+    GridReady,
     PhotoReady,
     TimelineChanged,
     ToolStatus,
@@ -31,15 +33,20 @@ from photogen.core.updates import (
 from photogen.ui import messages as msg
 from photogen.ui.bindings import BY_ID, app_key, bindings_for
 from photogen.ui.images.detect import Detection
+from photogen.ui.images.widget import ViewPhotoRequested
 from photogen.ui.screens.export_dialog import ExportDialog
+from photogen.ui.screens.grid_actions import GridActions
 from photogen.ui.screens.sessions import SessionsScreen
 from photogen.ui.screens.upload_dialog import UploadDialog
+from photogen.ui.screens.viewer import PhotoInfo, PhotoViewer
 from photogen.ui.screens.work import Group, Workers, describe_failure
+from photogen.ui.widgets.chat import PhotoThumb
 from photogen.ui.widgets.chat_panel import ChatPanel
 from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.side_panel import SidePanel
 from photogen.ui.widgets.status_bar import StatusBar
+from photogen.wire.formats import STILL_FORMATS
 
 if TYPE_CHECKING:
     from photogen.core.protocols import WorkspaceLike
@@ -47,13 +54,14 @@ if TYPE_CHECKING:
     from photogen.ui.app import PhotogenApp
 
 Answer = TypeVar("Answer")
-_STILLS = frozenset({"png", "jpg", "webp"})
 #: After esc, the timeline and credits are fetched again this much later (the
 #: server may finish the cancelled work in the meantime).
 LATE_REFRESH_S = 20.0
+#: How long the status bar says that the connection came back before "connected".
+NOTE_S = 10.0
 
 
-class MainScreen(Screen[None]):
+class MainScreen(GridActions, Screen[None]):
     """Everything the user works with."""
 
     BINDINGS = bindings_for("screen")
@@ -73,8 +81,17 @@ class MainScreen(Screen[None]):
         self.chat = ChatPanel(id="chat-panel", animate_spinners=animate_spinners)
         self.side = SidePanel(detection, id="side-panel")
         self.status = StatusBar(id="status")
+        self.turn_photos = 0
+        """Photos the running turn made so far."""
+        self.detection = detection
+        self.photo_info: dict[str, PhotoInfo] = {}
+        """Local file -> what is known of each photo made in this run (for the viewer)."""
         self.browser_link_refused = False
         """The server answered that it has no browser link (the command is then hidden)."""
+        self.unreachable = False
+        """Start-up could not reach the remote server: the local backend is offered."""
+        self.startup_failed = False
+        """Start-up failed: nothing typed is queued (it would never go out)."""
 
     def compose(self) -> ComposeResult:
         """Chat panel | side panel; status bar; footer."""
@@ -127,6 +144,10 @@ class MainScreen(Screen[None]):
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         """Route the text: a direct action or a chat turn (queued until set up)."""
         text = event.text
+        if self.workspace is None and self.startup_failed:
+            self.chat.prompt.restore(text)
+            self.notify(self._not_connected(), title="Not connected", severity="warning")
+            return
         if self.workspace is None:
             self.queued.append(text)
             self.chat.echo(text)
@@ -176,14 +197,25 @@ class MainScreen(Screen[None]):
         self.status.backend = workspace.backend.label
         self._show_session(workspace.history(), workspace.jobs())
         self._refresh()
+        self.refresh_history(restore=True)
         self.work.resume_jobs(workspace)
-        for text in self.queued:
-            self.route(text, echo=False)
-        self.queued.clear()
+        self.work.watch_server(workspace)
+        if self.queued:  # what was typed meanwhile goes first; a quit turn is then in the past
+            for text in self.queued:
+                self.route(text, echo=False)
+            self.queued.clear()
+        else:
+            self.work.resume_turn(workspace)
 
     def on_connection_changed(self, event: msg.ConnectionChanged) -> None:
-        """Setup progress or a lost connection."""
+        """Setup progress, a lost connection, or the local server back after a restart."""
         self.status.phase, self.status.detail = event.phase, event.detail
+        if event.phase == "ready" and event.detail:  # said for a while, then "connected"
+            self.set_timer(NOTE_S, lambda: self._clear_detail(event.detail))
+
+    def _clear_detail(self, detail: str) -> None:
+        if self.status.phase == "ready" and self.status.detail == detail:
+            self.status.detail = ""
 
     def on_turn_progressed(self, event: msg.TurnProgressed) -> None:
         """One streamed update of the running turn, to the panel it belongs to."""
@@ -196,19 +228,37 @@ class MainScreen(Screen[None]):
                 self.side.show_timeline(view)
             case CreditsChanged(balance=balance):
                 status.show_balance(balance)
+            case GridReady():
+                self.show_grid(update)
             case PhotoReady(url=url, local_path=local_path):
+                self.turn_photos += 1
                 self.last_output = str(local_path or url)
                 if local_path is not None:
                     self.side.remember_photo(url, str(local_path))
+                    info = PhotoInfo(str(local_path), update.prompt or "", update.seed, url)
+                    self.photo_info[info.path] = info
                 self.chat.apply(update)
             case ToolStatus(label=label, running=running):
                 status.activity = label if running else ""
                 self.chat.apply(update)
-            case TurnFinished():
+            case TurnFinished(ok=ok):
                 status.activity = ""
                 self.chat.apply(update)
+                if ok and self.turn_photos:  # an edit or a photo: done means noticed
+                    self.ring()
+                self.turn_photos = 0
+                self.refresh_history()
             case _:
                 self.chat.apply(update)
+
+    def on_view_photo_requested(self, event: ViewPhotoRequested) -> None:
+        """The full-screen viewer on a photo, stepping through the session's photos."""
+        event.stop()
+        paths = [thumb.path for thumb in self.chat.query(PhotoThumb)]
+        if event.path not in paths:
+            paths.append(event.path)
+        photos = [self.photo_info.get(path) or PhotoInfo(path) for path in paths]
+        self.app.push_screen(PhotoViewer(self.detection, photos, paths.index(event.path)))
 
     def on_chat_panel_photo_shown(self, event: ChatPanel.PhotoShown) -> None:
         """A new photo: preview it; ctrl+r now makes variations of it."""
@@ -220,10 +270,25 @@ class MainScreen(Screen[None]):
         job = event.update.job
         self.side.show_job(job)
         self.chat.job_changed(job)
+        eta = eta_text(job.elapsed_s, job.progress / 100) if job.active else ""
+        self.status.activity = (
+            f"Exporting {job.format.upper()} {job.progress}% · {eta}"
+            if eta
+            else ("" if self.status.activity.startswith("Exporting") else self.status.activity)
+        )
         if job.state == "completed" and job.path:
+            self.ring()
             self.last_output = str(job.path)
-            if job.format in _STILLS:
+            if job.format in STILL_FORMATS:
                 self.side.preview(job.path, f"Exported {job.path}")
+
+    def _show_eta(self, job: JobRecord) -> None:
+        """A long export says how long it has left (from its progress so far)."""
+        eta = eta_text(job.elapsed_s, job.progress / 100) if job.active else ""
+        if eta:
+            self.status.activity = f"Exporting {job.format.upper()} {job.progress}% · {eta}"
+        elif self.status.activity.startswith("Exporting"):
+            self.status.activity = ""
 
     def on_job_cancelled(self, event: msg.JobCancelled) -> None:
         """The job's row shows it stopped."""
@@ -254,6 +319,7 @@ class MainScreen(Screen[None]):
         """Another session: replay its chat and jobs, then fetch its timeline and credits."""
         self._show_session(event.history, event.jobs)
         self._refresh()
+        self.refresh_history(restore=True)
         self.chat.focus_prompt()
 
     def _show_session(self, history: list[ChatMessage], jobs: list[JobRecord]) -> None:
@@ -291,10 +357,12 @@ class MainScreen(Screen[None]):
     def turn_stopped(self) -> None:
         """Esc (or switching sessions) stopped waiting for the turn.
 
-        The server may still finish the work, so the timeline and credits are fetched
-        again now and once more a little later, and the prompt goes back to the input.
+        The embedded server is asked to stop the work (core's turn does it); any other
+        may still finish it, so the timeline and credits are fetched again now and once
+        more a little later, and the prompt goes back to the input.
         """
-        self.chat.turn_stopped()
+        local = self.workspace is not None and self.workspace.backend.kind == "local"
+        self.chat.turn_stopped(server_stops=local)
         self.status.activity = ""
         self._refresh()
         self.set_timer(LATE_REFRESH_S, self._refresh, name="late refresh")
@@ -313,8 +381,42 @@ class MainScreen(Screen[None]):
             self.chat.end_turn()
         if failure.gives_prompt_back:
             self.chat.restore_prompt()
-        if group == Group.STARTUP and self.queued:
-            self.chat.restore_prompt(self.queued[0])
+        if group == Group.STARTUP:
+            self._startup_failed(error)
+
+    def _startup_failed(self, error: BaseException | None) -> None:
+        """Nothing typed waits for a start that failed; a remote server out of reach
+        makes the local backend the way on."""
+        from photogen.client.errors import TransportError, WebPageAnswer
+
+        self.startup_failed = True
+        if self.queued:  # every line typed meanwhile goes back into the prompt
+            self.chat.restore_prompt("\n".join(self.queued))
+            self.queued.clear()
+        self.unreachable = isinstance(error, TransportError | WebPageAnswer)
+        self.refresh_bindings()
+        self.chat.note(self._not_connected(), "error")
+
+    def _not_connected(self) -> str:
+        if self.unreachable:
+            key = app_key(self, "use-local")
+            return (
+                f"The server can't be reached. Press {key} to use the local backend "
+                "(offline, free), or quit and try again later."
+            )
+        return "photogen-tui could not start; quit, fix what the message said, and try again."
+
+    def action_use_local(self) -> None:
+        """Start the embedded server instead of the remote one that can't be reached."""
+        if not self.unreachable:
+            return
+        self.unreachable = self.startup_failed = False
+        self.refresh_bindings()
+        self.photogen_app.use_local_backend()
+        self.status.phase, self.status.detail = "starting", ""
+        self.status.backend = self.photogen_app.backend_label
+        self.chat.note("Starting the local backend…")
+        self._start_workspace()
 
     # -- actions (thin) -------------------------------------------------------------------
 
@@ -385,7 +487,13 @@ class MainScreen(Screen[None]):
             self._ask(dialog, lambda session_id: self.work.switch_session(workspace, session_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The browser link is offered only by a backend with NemoVideo's web app."""
+        """The browser link is offered only by a backend with NemoVideo's web app; the
+        local backend only when the remote one could not be reached; grid commands only
+        when there is a grid."""
+        if action.startswith("grid_"):
+            return self._strip() is not None
+        if action == "use_local":
+            return self.unreachable
         if action == "open_in_browser":
             workspace = self.workspace
             local = workspace is None or workspace.backend.kind == "local"

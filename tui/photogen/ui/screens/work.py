@@ -22,6 +22,7 @@ from photogen.ui.streaming import Coalescer
 if TYPE_CHECKING:
     from photogen.core.jobs import JobStream
     from photogen.core.protocols import WorkspaceLike
+    from photogen.core.updates import TurnStream
 
 #: ``open(on_status)``: start the backend and open the session (``PhotogenApp.open_workspace``).
 Opener = Callable[[Callable[[str], None]], Awaitable["WorkspaceLike"]]
@@ -38,6 +39,7 @@ class Group(StrEnum):
     SESSION = "session"
     PREVIEW_FETCH = "preview-fetch"
     BROWSER_LINK = "browser-link"
+    SERVER_WATCH = "server-watch"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,17 @@ class Workers:
 
         self._run(job, Group.STARTUP, exclusive=True)
 
+    def watch_server(self, workspace: WorkspaceLike) -> None:
+        """Restart the embedded server when it dies; the status bar says what happens."""
+
+        async def job() -> None:
+            def on_change(phase: str, detail: str) -> None:
+                self._post(msg.ConnectionChanged(phase, detail))
+
+            await workspace.keep_server_alive(on_change)
+
+        self._run(job, Group.SERVER_WATCH, exclusive=True)
+
     def turn(
         self,
         workspace: WorkspaceLike,
@@ -126,16 +139,8 @@ class Workers:
         """
 
         async def job() -> None:
-            coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
-            made: list[str] = []
-            try:
-                turn = workspace.send(text, selected) if selected else workspace.send(text)
-                async for update in turn:
-                    if isinstance(update, PhotoReady):
-                        made.append(update.url)
-                    coalescer.push(update)
-            finally:
-                coalescer.flush()
+            turn = workspace.send(text, selected) if selected else workspace.send(text)
+            made = await self._relay(turn)
             if then_export is not None:
                 default = workspace.settings.default_export
                 fmt = then_export or (default if default != "mp4" else "png")
@@ -143,6 +148,29 @@ class Workers:
                     self.follow_jobs(workspace.export(fmt, source_url=url))
 
         self._run(job, Group.TURN, exclusive=True)
+
+    def resume_turn(self, workspace: WorkspaceLike) -> None:
+        """Show what a turn the app quit during made (nothing when there was none)."""
+
+        async def job() -> None:
+            updates = await workspace.resume_turn()
+            if updates is not None:
+                await self._relay(updates)
+
+        self._run(job, Group.TURN, exclusive=True)
+
+    async def _relay(self, updates: TurnStream) -> list[str]:
+        """Post the turn's updates (provisional text merged per frame); the photos it made."""
+        coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
+        made: list[str] = []
+        try:
+            async for update in updates:
+                if isinstance(update, PhotoReady):
+                    made.append(update.url)
+                coalescer.push(update)
+        finally:
+            coalescer.flush()
+        return made
 
     def follow_jobs(self, jobs: JobStream) -> None:
         """Post every update of one export job."""
@@ -176,7 +204,7 @@ class Workers:
         """Download a photo into the cache, then have it previewed."""
 
         async def job() -> None:
-            path = await workspace.photos.fetch(url)
+            path = await workspace.photo_path(url)
             self._post(msg.PhotoFetched(url, str(path) if path else None, caption))
 
         self._run(job, Group.PREVIEW_FETCH, exclusive=True)

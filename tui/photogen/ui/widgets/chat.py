@@ -8,23 +8,28 @@ The log keeps at most :data:`MAX_ITEMS` entries, so memory stays bounded.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.worker import WorkType
 
-from photogen.ui.images.halfblock import HalfBlock, PixelGrid, load_grid
+from photogen.ui.images.detect import Detection
+from photogen.ui.images.links import file_link
+from photogen.ui.images.widget import PictureView, ViewPhotoRequested
 
 MAX_ITEMS = 240
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 THUMB_CELLS = (24, 8)
+#: Thumbnails in low-bandwidth mode: text cells, which Textual sends once.
+SMALL_THUMB_CELLS = (12, 4)
+#: Where the app has no detection (widget tests): the text form.
+TEXT_ONLY = Detection("halfblock", False, "no terminal")
+#: Width of a tool row's progress bar, in cells.
+BAR_CELLS = 16
 #: While streaming, only the end of a very long reply is drawn (the final text is whole).
 PROVISIONAL_TAIL = 1_200
 LIVE_LINES = 12
@@ -81,7 +86,11 @@ class AssistantBubble(Static):
 
 
 class ToolRow(Static):
-    """One tool call as a line with a spinner, then a tick (or a cross when stopped)."""
+    """One tool call as a line with a spinner, then a tick (or a cross when stopped).
+
+    While the server reports progress (a model's denoising steps) the line carries a
+    bar, the share done and the time left: ``⠋ Generating photo ━━━━╸━━━ 40% · about 6 s left``.
+    """
 
     running: reactive[bool] = reactive(True)
     """The tool still runs."""
@@ -89,10 +98,14 @@ class ToolRow(Static):
     """The user stopped waiting for it (esc); the server may still finish it."""
     frame: reactive[int] = reactive(0)
     """Spinner frame."""
+    progress: reactive[float | None] = reactive(None)
+    """Share done (0-1) while the server reports it; None: a spinner only."""
 
     def __init__(self, call_id: str, label: str, *, animate_spinners: bool = True) -> None:
         super().__init__(classes="tool-row")
         self.call_id, self.label, self.animate_spinners = call_id, label, animate_spinners
+        self.progress_text = ""
+        """What the bar says beside it ("40% · about 6 s left")."""
 
     def on_mount(self) -> None:
         """Spin while running (tests and snapshots can turn it off)."""
@@ -108,7 +121,13 @@ class ToolRow(Static):
         if self.stopped:
             return Text.assemble(("✗ ", "bold"), self.label, (" (stopped waiting)", "dim"))
         mark = SPINNER[self.frame] if self.running else "✓"
-        return Text.assemble((f"{mark} ", "bold"), self.label)
+        line = Text.assemble((f"{mark} ", "bold"), self.label)
+        if self.running and self.progress is not None:
+            filled = round(BAR_CELLS * self.progress)
+            line.append(" " + "━" * filled, "green")
+            line.append("━" * (BAR_CELLS - filled), "dim")
+            line.append(f" {self.progress_text}", "dim")
+        return line
 
     def watch_stopped(self, stopped: bool) -> None:
         """Stopped rows are drawn as warnings."""
@@ -122,34 +141,52 @@ class NoteRow(Static):
         super().__init__(Text(text), classes=f"note-row -{level}")
 
 
-class PhotoThumb(Widget):
-    """A generated photo drawn with half blocks, with its prompt under it."""
+class PhotoThumb(Vertical):
+    """A generated photo, drawn with the preview's protocol, with its prompt under it.
 
-    DEFAULT_CSS = "PhotoThumb { height: auto; width: auto; }"
+    A click opens the full-screen viewer on it.
+    """
 
-    grid: reactive[PixelGrid | None] = reactive(None, layout=True)
-    """Decoded pixels, once loaded (the height grows from the caption to the picture)."""
+    DEFAULT_CSS = f"""
+    PhotoThumb {{ height: auto; width: 1fr; }}
+    PhotoThumb > PictureView {{ width: {THUMB_CELLS[0]}; height: {THUMB_CELLS[1]}; }}
+    PhotoThumb > PictureView.-small {{
+        width: {SMALL_THUMB_CELLS[0]}; height: {SMALL_THUMB_CELLS[1]};
+    }}
+    PhotoThumb > .thumb-caption {{ height: 1; width: auto; color: $text-muted; }}
+    """
 
-    def __init__(self, path: str, caption: str) -> None:
+    def __init__(self, path: str, caption: str, url: str | None = None) -> None:
         super().__init__(classes="photo-thumb")
-        self.path, self.caption = path, caption
+        self.path, self.caption, self.url = path, caption, url
+
+    def compose(self) -> ComposeResult:
+        """The picture, then the caption (a link to the file)."""
+        if getattr(self.app, "low_bandwidth", False):
+            yield PictureView(TEXT_ONLY, classes="-small")
+        else:
+            yield PictureView(getattr(self.app, "detection", None) or TEXT_ONLY)
+        yield Static(file_link(self.caption, self.path), classes="thumb-caption", markup=False)
+
+    @property
+    def picture(self) -> PictureView:
+        """The widget drawing the photo."""
+        return self.query_one(PictureView)
 
     def on_mount(self) -> None:
-        """Decode in a thread."""
-        load: WorkType[None] = self._load  # called when the worker starts, never left un-awaited
-        self.run_worker(load, group="thumbnail", exit_on_error=False)
+        """Draw the photo (encoded in a thread)."""
+        self.query_one(PictureView).show(self.path)
 
-    async def _load(self) -> None:
-        try:
-            self.grid = await asyncio.to_thread(load_grid, self.path, *THUMB_CELLS)
-        except OSError:
-            self.caption = f"(photo not readable: {Path(self.path).name})"
-            self.refresh(layout=True)
+    def on_picture_view_failed(self, event: PictureView.Failed) -> None:
+        """Say the photo cannot be read instead of a blank box."""
+        event.stop()
+        self.caption = f"(photo not readable: {Path(self.path).name})"
+        self.query_one(PictureView).display = False
+        self.query_one(".thumb-caption", Static).update(Text(self.caption))
 
-    def render(self) -> Group | Text:
-        """The thumbnail above the caption."""
-        caption = Text(self.caption, style="dim", no_wrap=True, overflow="ellipsis")
-        return caption if self.grid is None else Group(HalfBlock(self.grid), caption)
+    def on_click(self) -> None:
+        """Open the viewer on this photo."""
+        self.post_message(ViewPhotoRequested(self.path))
 
 
 class ChatLog(VerticalScroll):
@@ -211,15 +248,24 @@ class ChatLog(VerticalScroll):
         if reply.set_text(text, provisional=provisional):
             self.scroll_end(animate=False)
 
-    def tool_status(self, call_id: str, label: str, *, running: bool) -> None:
-        """Start or finish a tool row."""
+    def tool_status(
+        self,
+        call_id: str,
+        label: str,
+        *,
+        running: bool,
+        progress: float | None = None,
+        progress_text: str = "",
+    ) -> None:
+        """Start, advance (``progress`` 0-1 with its text) or finish a tool row."""
         row = self._tools.get(call_id)
         if row is None:
             row = self._tools[call_id] = ToolRow(
                 call_id, label, animate_spinners=self.animate_spinners
             )
             self._add(row)
-        row.label, row.running = label, running
+        row.label, row.running, row.progress_text = label, running, progress_text
+        row.progress = progress if running else None
         row.refresh()
 
     def add_note(self, text: str, level: str = "info") -> None:
@@ -242,8 +288,16 @@ class ChatLog(VerticalScroll):
         if keys & self._photo_keys:
             return False
         self._photo_keys |= keys
-        self._add(PhotoThumb(path, caption))
+        self._add(PhotoThumb(path, caption, url))
         return True
+
+    def add_grid(self, strip: Widget, urls: set[str]) -> None:
+        """A grid of candidates in place of their single thumbnails (shown as they came)."""
+        self._photo_keys |= urls
+        for thumb in list(self.query(PhotoThumb)):
+            if thumb.url in urls:
+                thumb.remove()
+        self._add(strip)
 
     def end_turn(self, *, stopped: bool = False) -> None:
         """Stop spinners; the next text starts a new reply.

@@ -18,6 +18,7 @@ from textual.message import Message
 
 from photogen.core.updates import (
     AssistantText,
+    GridReady,
     Notice,
     Offer,
     PhotoReady,
@@ -29,6 +30,7 @@ from photogen.core.updates import (
 )
 from photogen.ui.bindings import app_key, effective_keys
 from photogen.ui.widgets.chat import ChatLog
+from photogen.ui.widgets.grid_strip import Candidate, GridStrip
 from photogen.ui.widgets.prompt_input import PromptInput
 
 if TYPE_CHECKING:
@@ -107,13 +109,19 @@ class ChatPanel(Vertical):
         """Stop the spinners; ``stopped``: the user stopped waiting (esc)."""
         self.chat_log.end_turn(stopped=stopped)
 
-    def turn_stopped(self) -> None:
-        """The user stopped waiting (esc): say so and give the prompt back."""
+    def turn_stopped(self, *, server_stops: bool = False) -> None:
+        """The user stopped waiting (esc): say so and give the prompt back.
+
+        Args:
+            server_stops: This project's server was asked to stop the work too (the cloud
+                cannot be, and may still finish it).
+        """
         self.end_turn(stopped=True)
-        self.note(
-            "Stopped waiting — the server may still finish it; I'll refresh the timeline.",
-            "warning",
-        )
+        if server_stops:
+            text = "Stopped — the server stops the work and charges nothing unfinished."
+        else:
+            text = "Stopped waiting — the server may still finish it; I'll refresh the timeline."
+        self.note(text, "warning")
         self.restore_prompt()
 
     def say_credits(self, balance: CreditsBalance) -> None:
@@ -155,10 +163,11 @@ class ChatPanel(Vertical):
                 if local is None:
                     chat.add_note(f"Photo: {PurePosixPath(urlsplit(line.text).path).name}")
                 else:
-                    chat.add_photo(local, "Photo")
+                    chat.add_photo(local, "Photo", url=line.text)
                     latest = local
             elif line.role == "assistant" and line.kind == "text":
                 chat.show_reply(line.text, provisional=False)
+                chat.end_turn()  # each stored reply is a bubble of its own, never replaced
             else:
                 chat.add_note(line.text, "error" if line.kind == "error" else "info")
         return latest
@@ -171,8 +180,14 @@ class ChatPanel(Vertical):
         match update:
             case AssistantText(text=text, provisional=provisional, bubble=bubble):
                 chat.show_reply(text, provisional=provisional, bubble=bubble)
-            case ToolStatus(call_id=call_id, label=label, running=running):
-                chat.tool_status(call_id, label, running=running)
+            case ToolStatus(call_id=call_id, label=label, running=running, progress=progress):
+                chat.tool_status(
+                    call_id,
+                    label,
+                    running=running,
+                    progress=progress,
+                    progress_text=update.progress_text,
+                )
             case StillWorking(elapsed_s=elapsed_s):
                 minutes = max(1, round(elapsed_s / 60))
                 cancel = app_key(self, "cancel-turn")
@@ -193,15 +208,31 @@ class ChatPanel(Vertical):
                     self.restore_prompt(retry_text)
 
     def _show_photo(self, update: PhotoReady) -> None:
+        if update.in_grid:  # its grid follows in this turn and shows it
+            return
         if update.local_path is None:
             self.chat_log.add_note(f"Photo ready: {update.url}")
             return
         caption = update.prompt or "Photo"
         if update.seed is not None:
             caption += f" · seed {update.seed}"
+        if update.engine:
+            caption += f" · {update.engine}"
         path = str(update.local_path)
         if self.chat_log.add_photo(path, caption, url=update.url):
             self.post_message(self.PhotoShown(path, caption))
+
+    def show_grid(self, update: GridReady) -> GridStrip:
+        """The grid as numbered thumbnails (replacing its single ones); returns the strip."""
+        grid = update.grid
+        paths = list(update.paths) + [None] * (len(grid.candidates) - len(update.paths))
+        candidates = [
+            Candidate(node.candidate or i, node.seed, str(path) if path else None, node.url)
+            for i, (node, path) in enumerate(zip(grid.candidates, paths, strict=True), start=1)
+        ]
+        strip = GridStrip(grid.id, grid.prompt, candidates)
+        self.chat_log.add_grid(strip, {c.url for c in candidates})
+        return strip
 
     def offer_label(self, action: str, label: str) -> str:
         """``→ Export (press ctrl+e)``: an offer's words with the key that does it."""

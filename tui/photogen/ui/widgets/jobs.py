@@ -18,11 +18,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from photogen.ui.bindings import app_key, bindings_for
+from photogen.ui.images.links import file_link
 
 if TYPE_CHECKING:
     from photogen.core.store import JobRecord
 
-_DONE_STATES = frozenset({"completed", "failed", "cancelled"})
+_DONE_STATES = frozenset({"completed", "failed", "cancelled", "missing"})
+_RED_STATES = frozenset({"failed", "cancelled", "missing"})
 
 
 def row_id(job_id: str) -> str:
@@ -76,7 +78,7 @@ class JobRow(Widget, can_focus=True):
         grid.add_column(width=4, justify="right", no_wrap=True)
         grid.add_column(width=11, no_wrap=True)
         grid.add_column(width=5, justify="right", no_wrap=True)
-        failed = self.state in ("failed", "cancelled")
+        failed = self.state in _RED_STATES
         state_style = "red" if failed else "green" if self.state == "completed" else "yellow"
         grid.add_row(
             Text(self.fmt.upper(), style="bold"),
@@ -87,7 +89,13 @@ class JobRow(Widget, can_focus=True):
         )
         if not self.path:
             return Group(grid)
-        name = Text(f"  ↳ {PurePath(self.path).name}", style="green")
+        gone = self.state == "missing"  # the core found the saved file gone
+        name = Text("  ↳ ")
+        if gone:
+            name.append(f"{PurePath(self.path).name} (file missing)")
+        else:  # an OSC 8 link to the export: a click in the terminal opens it
+            name.append_text(file_link(PurePath(self.path).name, self.path))
+        name.stylize("red" if gone else "green")
         name.no_wrap, name.overflow = True, "ellipsis"
         return Group(grid, name)
 

@@ -16,6 +16,7 @@ from textual.message import Message
 
 from photogen.ui.images.detect import Detection
 from photogen.ui.widgets.jobs import JobList
+from photogen.ui.widgets.lineage import LineageTree
 from photogen.ui.widgets.preview import PreviewPane
 from photogen.ui.widgets.timeline import TimelineTree
 
@@ -47,6 +48,7 @@ class SidePanel(Vertical):
         """Preview, timeline, jobs, top to bottom."""
         yield PreviewPane(self.detection, id="preview")
         yield TimelineTree(id="timeline")
+        yield LineageTree(id="history")
         yield JobList(id="jobs")
 
     # -- the preview ----------------------------------------------------------------------

@@ -40,6 +40,8 @@ class StatusBar(Static):
     """What runs now ("Generating photo…"), or empty."""
     detail: reactive[str] = reactive("")
     """An extra word on the connection (the last error's title)."""
+    cost: reactive[str] = reactive("")
+    """What the message being typed will cost ("4 photos · 40 credits"), or empty."""
 
     def show_balance(self, balance: CreditsBalance) -> None:
         """Show a credit balance."""
@@ -62,4 +64,7 @@ class StatusBar(Static):
         if self.activity:
             line.append(" · ")
             line.append(self.activity, style="italic")
+        if self.cost:
+            line.append(" · next: ")
+            line.append(self.cost, style="bold yellow")
         return line

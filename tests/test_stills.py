@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from photogen.engine.stills import (
+from photogen.stills import (
     FORMATS,
     convert_still,
     heic_to_jpeg,
@@ -119,3 +119,21 @@ def test_unreadable_heic_is_a_clear_error(tmp_path: Path) -> None:
         heic_to_jpeg(bogus, tmp_path / "out.jpg")
     with pytest.raises(ValueError, match="no such image"):
         heic_to_jpeg(tmp_path / "missing.heic", tmp_path / "out.jpg")
+
+
+def test_an_export_and_a_server_still_share_one_metadata_layout(tmp_path: Path) -> None:
+    """A still converted for export reads back like one the server wrote."""
+    server = save_still(_picture(), tmp_path / "made.jpg", "jpg", meta=META)
+    exported = convert_still(
+        save_still(_picture(), tmp_path / "made.png", "png", meta=META), tmp_path / "out.jpg", "jpg"
+    )
+    assert read_still_meta(exported) == read_still_meta(server) == META
+    with Image.open(server) as a, Image.open(exported) as b:
+        assert a.getexif()[0x010E] == b.getexif()[0x010E]  # the prompt, for photo apps
+        assert a.getexif()[0x0131] == b.getexif()[0x0131] == "photogen-tui"
+
+
+def test_a_still_already_in_the_format_is_copied_byte_for_byte(tmp_path: Path) -> None:
+    source = Path(save_still(_picture(), tmp_path / "a.webp", "webp", meta=META))
+    copy = convert_still(source, tmp_path / "b.webp", "webp")
+    assert copy.read_bytes() == source.read_bytes()

@@ -1,4 +1,4 @@
-"""Review fixes: 404 wording per endpoint, header wait bound, token hygiene, no proxy for
+"""Transport edges: 404 wording per endpoint, header wait bound, token hygiene, no proxy for
 the embedded server."""
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ import httpx
 import pytest
 
 from photogen.client import ApiError, AuthError, ClientSettings, NemoClient, SessionNotFound
-from photogen.client.api import is_loopback
 from photogen.client.errors import StreamError, TransportError
 from photogen.client.transport import guard
+from photogen.wire.safety import is_loopback
 from tests.client.live import live_client, turn
 
 SECRET = "nmv_usr_SECRET"
 
 
-# --- 1. a bare 404 from a render endpoint is not "session gone" --------------------------
+# --- a bare 404 from a render endpoint is not "session gone" --------------------------
 
 
 @pytest.mark.parametrize("http_errors", [False, True])
@@ -32,7 +32,7 @@ async def test_unknown_render_is_not_session_not_found(live_server, tmp_path, ht
         assert info.value.message == "render not found"
 
 
-# --- 3. a gateway that takes the request and never answers -------------------------------
+# --- a gateway that takes the request and never answers -------------------------------
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ async def test_waiting_for_run_sse_headers_is_bounded(silent_gateway, tmp_path):
         silent_gateway.accept()
 
 
-# --- 6. the token never shows up in a message ------------------------------------------
+# --- the token never shows up in a message ------------------------------------------
 
 
 def test_token_from_env_is_stripped(monkeypatch, tmp_path):
@@ -113,7 +113,7 @@ def test_connect_error_keeps_the_os_reason():
     assert "ConnectError" in info.value.message and "refused" in info.value.message.lower()
 
 
-# --- 7. no proxy for the embedded server ------------------------------------------------
+# --- no proxy for the embedded server ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -125,6 +125,9 @@ def test_connect_error_keeps_the_os_reason():
         ("http://localhost:1234", True),
         ("https://mega-api-prod.nemovideo.ai", False),
         ("http://10.0.0.1", False),
+        ("ftp://127.0.0.1/x", False),  # the one check: the server's URL uploads use it too
+        ("file:///etc/passwd", False),
+        ("http://[::1", False),
     ],
 )
 def test_is_loopback(url, loopback):

@@ -1,5 +1,5 @@
 """Export jobs: cancel really stops a job, crashes never leave it running, a completed
-render without a URL uses the download route, partial folders are removed."""
+render without a URL is polled until it has one, partial folders are removed."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ async def collect(stream: AsyncIterator[JobUpdate]) -> list[JobUpdate]:
     return [u async for u in stream]
 
 
-# --- 2. cancel ------------------------------------------------------------------------
+# --- cancel ------------------------------------------------------------------------
 
 
 async def test_cancelling_an_mp4_render_ends_cancelled_once(tmp_path, store):
@@ -155,7 +155,7 @@ async def test_cancelling_a_finished_job_changes_nothing(tmp_path, store):
     assert client.cancelled == []
 
 
-# --- 4. a crashing worker --------------------------------------------------------------
+# --- a crashing worker --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("value", [float("inf"), float("nan"), "50", 1e300])
@@ -190,11 +190,24 @@ async def test_a_job_that_crashes_on_resume_is_failed_not_left_active(tmp_path, 
     assert r.unfinished() == []
 
 
-# --- 5. completed without a URL --------------------------------------------------------
+# --- completed without a URL --------------------------------------------------------
 
 
-async def test_completed_without_url_downloads_from_the_render_route(tmp_path, store):
-    client = RenderClient([RenderStatus(id="render_1", status="completed")], tmp_path)
+async def test_completed_without_url_keeps_polling_until_the_url_comes(tmp_path, store):
+    polls = [
+        RenderStatus(id="render_1", status="completed"),
+        RenderStatus(id="render_1", status="completed", url="/media/k/clip.mp4"),
+    ]
+    client = RenderClient(polls, tmp_path)
+    r = runner(client, store, tmp_path, render_max_polls=5)
+    updates = await collect(r.export("s1", "mp4"))
+    assert updates[-1].job.state == "completed", updates[-1].message
+    assert client.downloads == ["/media/k/clip.mp4"]
+    assert client.polls == []  # both polls were read
+
+
+async def test_a_url_that_never_comes_falls_back_to_the_render_route(tmp_path, store):
+    client = RenderClient([RenderStatus(id="render_1", status="completed")] * 3, tmp_path)
     r = runner(client, store, tmp_path, render_max_polls=3)
     updates = await collect(r.export("s1", "mp4"))
     assert updates[-1].job.state == "completed", updates[-1].message
@@ -202,7 +215,7 @@ async def test_completed_without_url_downloads_from_the_render_route(tmp_path, s
     assert Path(updates[-1].job.path or "").exists()
 
 
-# --- 8. partial folders ----------------------------------------------------------------
+# --- partial folders ----------------------------------------------------------------
 
 
 async def test_failed_download_leaves_no_partial_folder(tmp_path, store):
