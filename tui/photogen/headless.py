@@ -128,7 +128,7 @@ async def _run_turn(
     result: GenerateResult,
     selected: str | None = None,
 ) -> None:
-    async for update in ws.send(text, selected):
+    async for update in ws.send(text, selected) if selected else ws.send(text):
         if isinstance(update, ToolStatus) and update.running and update.progress is not None:
             progress.bar(update.label, round(update.progress * 100), update.eta_text)
         elif isinstance(update, ToolStatus) and update.running:
