@@ -206,7 +206,9 @@ async def test_this_one_edits_the_photo_chosen_in_the_timeline(
     app = _app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
-        await _say(app, pilot, "generate 2 photos of a mug")
+        # two turns, one photo each: a grid's candidates reach the timeline only when used
+        await _say(app, pilot, "generate a photo of a mug")
+        await _say(app, pilot, "generate a photo of a teapot")
         tree = app.screen.query_one(TimelineTree)
         leaves = [leaf for track in tree.root.children for leaf in track.children if leaf.data]
         first = leaves[0].data.url

@@ -190,8 +190,9 @@ async def generate(
 ) -> GenerateResult:
     """Run one generate command; raises on failure."""
     fmt = _export_format(Path(args.out) if args.out else None, args.export)
-    several = len(args.image) > 1 and fmt != "mp4"
-    out = _check_out(args.out, args.force, len(args.image) if several else 1)
+    images: list[str] = args.image or []
+    several = len(images) > 1 and fmt != "mp4"
+    out = _check_out(args.out, args.force, len(images) if several else 1)
     count, seed = getattr(args, "candidates", 1), getattr(args, "seed", None)
     parent = _parent(getattr(args, "variation_of", None))
     grid = count > 1 or parent is not None
@@ -213,11 +214,11 @@ async def generate(
         result.session_id = ws.session.id
         if several:
             text = _prompt_text(args.prompt, args.aspect)
-            saved = await _each_photo(ws, args.image, text, fmt, progress, result)
+            saved = await _each_photo(ws, images, text, fmt, progress, result)
             _move_outputs(saved, out, result)
         else:
-            if args.image:
-                progress.line((await ws.upload(args.image)).message)
+            if images:
+                progress.line((await ws.upload(images)).message)
             if parent is not None:
                 await _run_turn(ws, first_message(parent.prompt, parent.seed), progress, result)
                 result.media_urls.clear()
