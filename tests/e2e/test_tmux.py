@@ -184,7 +184,9 @@ def test_prompt_export_and_quit_in_tmux(terminal: Terminal, tmp_path: Path) -> N
     terminal.type(PROMPT)
     terminal.wait_for("the typed prompt", _has_prompt_text(PROMPT))
     terminal.press("Enter")
-    terminal.wait_for("a grid of candidates", lambda s: "Candidates" in s and "4 · seed 3" in s)
+    terminal.wait_for(
+        "a grid of candidates", lambda s: "Candidates (number · seed)" in s and "4 · 3" in s
+    )
     terminal.type("2")  # use candidate 2: it goes on the timeline
     terminal.wait_for("the typed pick", _has_prompt_text("2"))
     terminal.press("Enter")
