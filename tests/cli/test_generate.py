@@ -120,3 +120,54 @@ def test_headless_failures_never_promise_what_only_the_app_does(home: Path) -> N
         run_cli(home, "generate", "a mug", "--out", "y.png", extra_env=nothing_listens)
     )
     assert "kept" not in line.lower() and "NEMO_API_URL" in line
+
+
+def _three_photos(home: Path) -> list[str]:
+    colours = {"box.jpg": (150, 90, 40), "can.webp": (200, 30, 30), "ball.png": (30, 160, 60)}
+    for name, colour in colours.items():
+        image = Image.new("RGB", (320, 240), (90, 110, 140))
+        image.paste(colour, (100, 60, 220, 180))
+        image.save(home / name)
+    return [arg for name in colours for arg in ("--image", name)]
+
+
+def test_several_images_give_one_numbered_output_each(home: Path) -> None:
+    images = _three_photos(home)
+    result = run_cli(
+        home, "generate", "put it on a white background", *images, "--out", "shot.png", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["output_paths"] == ["shot-1.png", "shot-2.png", "shot-3.png"]
+    assert not (home / "shot.png").exists()
+    sources = [read_still_meta(home / f"shot-{i}.png").get("source", "") for i in (1, 2, 3)]
+    assert [s.rsplit("/", 1)[-1] for s in sources] == ["box.jpg", "can.webp", "ball.png"]
+
+
+def test_each_in_the_prompt_makes_the_batch_in_one_turn(home: Path) -> None:
+    images = _three_photos(home)
+    result = run_cli(home, "generate", "put each on a white background", *images, "--out", "o.jpg")
+    assert result.returncode == 0, result.stderr
+    assert [(home / f"o-{i}.jpg").exists() for i in (1, 2, 3)] == [True] * 3
+    assert "Which photo" not in result.stderr
+
+
+def test_an_unsure_cut_out_prints_a_warning_and_its_score(home: Path) -> None:
+    real = Path(__file__).resolve().parents[1] / "data" / "real_photos" / "photo-coffee.jpg"
+    (home / "coffee.jpg").write_bytes(real.read_bytes())
+    result = run_cli(
+        home,
+        "generate",
+        "put it on a white background",
+        "--image",
+        "coffee.jpg",
+        "--out",
+        "cup.png",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "cut-out may be wrong" in warnings[0]
+    cutout = json.loads(result.stdout)["cutouts"][0]
+    assert cutout["sure"] is False and 0 <= cutout["confidence"] < 0.5
+    assert (home / "cup.png").exists()

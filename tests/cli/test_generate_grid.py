@@ -20,6 +20,7 @@ def test_a_grid_writes_numbered_files_with_seeds_and_varies_one_of_them(tmp_path
     summary = json.loads(result.stdout)
     assert summary["seeds"] == [0, 1, 2, 3]
     assert [c["path"] for c in summary["candidates"]] == [f"shot-{i}.png" for i in range(1, 5)]
+    assert summary["output_paths"] == [c["path"] for c in summary["candidates"]]
     assert not (tmp_path / "shot.png").exists()
     blobs = set()
     for number, seed in enumerate(summary["seeds"], start=1):
@@ -63,6 +64,7 @@ def test_grid_switches_refuse_what_they_cannot_do_in_one_line(tmp_path: Path) ->
         (("generate", "--variation-of", "plain.png"), "plain.png"),
         (("generate", "--variation-of", "missing.png"), "no such file"),
         (("generate", PROMPT, "-n", "12"), "1 to 9"),
+        (("generate", PROMPT, "--image", "a.png", "--image", "b.png", "-n", "2"), "one photo each"),
     ):
         result = run_cli(tmp_path, *args)
         if args[-1] == "12":  # argparse refuses it before anything runs

@@ -26,14 +26,18 @@ class FakeClient(TurnClient, DownloadClient):
         self.turns = [list(t) for t in turns]
         self.states = list(states)
         self.sent: list[tuple[str, str]] = []
+        self.selected: list[str | None] = []
         self.closed_streams = 0
         self.sessions = 0
         self.downloads: list[str] = []
         self.last_state: SessionState = make_state()
         self.stopped: list[str] = []
 
-    def run_sse(self, session_id: str, text: str) -> AsyncGenerator[StreamItem, None]:
+    def run_sse(
+        self, session_id: str, text: str, selected: str | None = None
+    ) -> AsyncGenerator[StreamItem, None]:
         self.sent.append((session_id, text))
+        self.selected.append(selected)
         script = self.turns.pop(0)
         return self._play(script)
 

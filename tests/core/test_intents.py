@@ -63,3 +63,18 @@ def test_commands_route_directly(text: str, expected: object) -> None:
 )
 def test_sentences_go_to_chat(text: str) -> None:
     assert route(text) == Chat(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "then_export"),
+    [
+        ("put each on a white background and export them", ""),
+        ("make all of them warmer, then download them as jpg", "jpg"),
+        ("把每张换成白色背景然后导出", ""),
+        ("put it on a white background", None),
+        ("generate a photo for my export business", None),
+    ],
+)
+def test_a_chat_that_ends_by_asking_for_the_files(text: str, then_export: str | None) -> None:
+    intent = route(text)
+    assert isinstance(intent, Chat) and intent.then_export == then_export

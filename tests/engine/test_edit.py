@@ -12,6 +12,8 @@ from photogen.engine.edit import (
     PLATFORMS,
     EditSpec,
     apply_edit,
+    class_size,
+    edit_photo,
     parse_colour,
 )
 from tests.engine.test_cutout_scenes import make_scene
@@ -49,10 +51,23 @@ def test_shadow_darkens_the_backdrop_under_the_subject(scene) -> None:
 def test_aspect_pads_with_background_and_crops_without(scene) -> None:
     photo, _ = scene
     padded = apply_edit(photo, EditSpec(background=(10, 20, 30), aspect="9:16"))
-    assert padded.size == (384, 683)
+    assert padded.size == (1080, 1920)  # the aspect's full 1080-class size
     assert np.asarray(padded)[2, 2].tolist() == [10, 20, 30]
-    cropped = apply_edit(photo, EditSpec(aspect="16:9"))
-    assert cropped.size == (384, 216)
+    cropped = edit_photo(photo, EditSpec(aspect="16:9"))
+    assert cropped.image.size == (1920, 1080)
+    assert cropped.notes and "Upscaled from 384×216 to 1920×1080 (Lanczos)" in cropped.notes[0]
+
+
+def test_a_big_photo_cropped_to_an_aspect_is_not_called_upscaled() -> None:
+    big = Image.new("RGB", (3000, 2000), (120, 130, 140))
+    edited = edit_photo(big, EditSpec(aspect="9:16"))
+    assert edited.image.size == (1080, 1920) and edited.notes == ()
+
+
+def test_class_sizes() -> None:
+    assert class_size((9, 16)) == (1080, 1920)
+    assert class_size((4, 5)) == (1080, 1350)
+    assert class_size((3, 2)) == (1620, 1080)
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
@@ -94,7 +109,7 @@ def test_auto_levels_stretches_a_dull_photo() -> None:
 def test_every_backdrop_renders(scene, backdrop: str) -> None:
     photo, _ = scene
     out = apply_edit(photo, EditSpec(background=backdrop, aspect="4:5", grade="cinematic"))
-    assert out.mode == "RGB" and out.size == (384, 480)
+    assert out.mode == "RGB" and out.size == (1080, 1350)
 
 
 def test_transparent_upload_uses_its_own_alpha() -> None:

@@ -20,7 +20,7 @@ from photogen.engine.render import (
     render_mp4,
 )
 from photogen.engine.render.audio import decode_file
-from photogen.engine.render.spec import segment_starts
+from photogen.engine.render.spec import segment_starts, segment_windows
 from tests.engine.test_render_support import decode_audio, flat_still, probe, textured_still
 
 pytestmark = pytest.mark.slow
@@ -67,16 +67,27 @@ def test_canvas_snaps_by_aspect(size: tuple[int, int], canvas: tuple[int, int]) 
     assert canvas_size(*size) == canvas
 
 
-def test_duration_is_sum_minus_overlaps(stills: list[str]) -> None:
+def test_duration_is_the_timeline_and_crossfades_centre_on_the_cuts(stills: list[str]) -> None:
     spec = small_spec(
         stills,
         stills=(StillClip("x", 2.0), StillClip("y", 0.5), StillClip("z", 3.0)),
         crossfade_s=0.5,
     )
     starts, total = segment_starts(spec)
-    # the overlap around the short still is capped at half its length
-    assert starts == pytest.approx([0.0, 1.75, 2.0])
-    assert total == pytest.approx(2.0 + 0.5 + 3.0 - 0.25 - 0.25)
+    assert starts == pytest.approx([0.0, 2.0, 2.5])
+    assert total == pytest.approx(2.0 + 0.5 + 3.0)
+    # the overlap around the short still is capped at half its length, split over the cut
+    windows = segment_windows(spec)
+    assert windows == [
+        pytest.approx((0.0, 2.125)),
+        pytest.approx((1.875, 2.625)),
+        pytest.approx((2.375, 5.5)),
+    ]
+
+
+def test_six_stills_of_six_seconds_last_thirty_six() -> None:
+    spec = RenderSpec(W, H, stills=tuple(StillClip(f"{i}", 6.0) for i in range(6)))
+    assert segment_starts(spec)[1] == pytest.approx(36.0)
 
 
 def test_mp4_is_h264_yuv420p_faststart_with_aac(stills: list[str], tmp_path: Path) -> None:
@@ -88,7 +99,7 @@ def test_mp4_is_h264_yuv420p_faststart_with_aac(stills: list[str], tmp_path: Pat
     seen: list[float] = []
     result = render_mp4(spec, tmp_path / "out.mp4", progress=seen.append)
 
-    expected_s = 3 * 1.2 - 2 * 0.4
+    expected_s = 3 * 1.2
     assert result.frames == round(expected_s * 30)
     assert (result.width, result.height) == (W, H)
     assert result.duration_s == pytest.approx(expected_s, abs=1 / 30)

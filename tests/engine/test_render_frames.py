@@ -68,14 +68,16 @@ def test_pan_is_smooth_to_a_fraction_of_a_pixel(folder: Path) -> None:
         W, H, stills=(StillClip(flat, 0.4), StillClip(texture, 2.4)), crossfade_s=0.2, crf=10
     )
     frames = luma_frames(render_mp4(spec, folder / "pan.mp4").path)
-    solo = frames[round(0.3 * FPS) : -2]
+    solo = frames[round(0.5 * FPS) : -2]
     shifts = np.array([shift_between(a, b) for a, b in zip(solo, solo[1:], strict=False)])
-    # the picture moves left by the working margin (360 - 320 px) over the still's 2.4 s
-    expected = -(360 - W) / (2.4 * FPS)
+    # the picture moves left by the working margin (360 - 320 px) over the 2.5 s it is
+    # drawn (its 2.4 s slot and half of the 0.2 s crossfade before it)
+    expected = -(360 - W) / (2.5 * FPS)
     assert np.abs(shifts[:, 0] - expected).max() < 0.1, shifts[:, 0]
     assert np.abs(shifts[:, 1]).max() < 0.1
-    # a whole-pixel stepper (zoompan) would show second differences of 1 px
-    assert np.abs(np.diff(shifts[:, 0], 2)).max() < 0.15
+    # a whole-pixel stepper (zoompan) would show second differences of 1 px; the phase
+    # correlation's own noise at this speed (0.53 px a frame) reaches about 0.17 px
+    assert np.abs(np.diff(shifts[:, 0], 2)).max() < 0.25
 
 
 def test_crossfade_midpoint_blends_both_stills(folder: Path) -> None:
@@ -85,7 +87,7 @@ def test_crossfade_midpoint_blends_both_stills(folder: Path) -> None:
     path = render_mp4(spec, folder / "xf.mp4").path
     first = rgb_frame(path, 3)[H // 4 : -H // 4, W // 4 : -W // 4].mean(axis=(0, 1))
     last = rgb_frame(path, 45)[H // 4 : -H // 4, W // 4 : -W // 4].mean(axis=(0, 1))
-    mid = rgb_frame(path, round(0.8 * FPS))[H // 4 : -H // 4, W // 4 : -W // 4].mean(axis=(0, 1))
+    mid = rgb_frame(path, round(1.0 * FPS))[H // 4 : -H // 4, W // 4 : -W // 4].mean(axis=(0, 1))
     assert np.allclose(first, (220, 30, 30), atol=6)
     assert np.allclose(last, (30, 60, 220), atol=6)
     assert np.allclose(mid, (first + last) / 2, atol=8)
@@ -106,6 +108,6 @@ def test_a_real_1080p_render(folder: Path) -> None:
     result = render_mp4(spec, folder / "hd.mp4")
     p = probe(result.path)
     assert (p.video_codec, p.pix_fmt, p.width, p.height) == ("h264", "yuv420p", 1920, 1080)
-    assert p.video_s == pytest.approx(1.2 * 2 - 0.5, abs=1 / FPS)
+    assert p.video_s == pytest.approx(1.2 * 2, abs=1 / FPS)  # as long as the timeline
     assert p.audio_codec == "aac" and p.audio_s is not None and p.audio_s <= p.video_s
     assert p.moov_before_mdat

@@ -186,6 +186,7 @@ def test_edit_reads_the_edit_and_targets_the_latest_upload(text: str, expected: 
         "auto_levels",
         "platform",
         "prompt",
+        "photo",
     }
 
 
@@ -208,7 +209,9 @@ def test_edit_without_upload_uses_the_last_generated_photo() -> None:
 
 
 def test_edit_acknowledges_what_changes() -> None:
-    assert says("put it on a white background", BUSY)[0] == "On it — a clean white background."
+    assert says("put it on a white background", BUSY)[0] == (
+        "On it — a clean white background for mug.jpg."
+    )
     assert "黑白" in says("黑白", BUSY)[0]
 
 

@@ -56,7 +56,9 @@ def test_edit_result_says_what_changed_and_the_size() -> None:
     step = only_tool("put it on a white background", BUSY)
     result = {**OK_IMAGE, "width": 1080, "height": 1080, "notes": []}
     text = describe_results(step, result, BUSY)
-    assert text == "Done — a clean white background. It's 1080×1080 now. Click Export to save it."
+    assert text == (
+        "Done — mug.jpg: a clean white background. It's 1080×1080 now. Click Export to save it."
+    )
 
 
 def test_edit_error() -> None:

@@ -1,4 +1,4 @@
-"""ctrl+r ("another variation") after an edit re-draws the last photo, not the edit's words."""
+"""ctrl+r ("another variation") after an edit re-draws the last photo, not the edit."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ async def test_a_variation_after_an_edit_varies_the_last_photo(live_server, tmp_
         media = (await client.state(sid)).state.generated_media
     assert len(media) == 3, [m.prompt for m in media]
     photo, edit, variation = media
-    assert edit.prompt != photo.prompt  # the edit really happened in between
+    # the edit really happened in between: it names its source and keeps the photo's words
+    assert (edit.model_extra or {}).get("source") and edit.url != photo.url
+    assert (edit.model_extra or {}).get("edit") == "make it warmer"
     assert variation.prompt == photo.prompt
     assert variation.seed == (photo.seed or 0) + 1

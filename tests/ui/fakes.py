@@ -92,7 +92,9 @@ class FakeWorkspace:
         default_factory=lambda: CreditsBalance(available=100, total=100)
     )
     sent: list[str] = field(default_factory=list)
+    selected: list[str | None] = field(default_factory=list)
     exports: list[str | None] = field(default_factory=list)
+    export_sources: list[str | None] = field(default_factory=list)
     uploads: list[list[str]] = field(default_factory=list)
     fail_next: BaseException | None = None
     hold: asyncio.Event | None = None
@@ -101,6 +103,8 @@ class FakeWorkspace:
     link: str | None = None
     """What :meth:`browser_link` answers."""
     link_requests: int = 0
+    cutout_done: bool = False
+    """Whether :meth:`cutout_photo` finds a cut-out to redo (on ``photo``)."""
     stored: list[ChatMessage] = field(default_factory=list)
     """History of the first session ``s1``."""
     quit_turn: str | None = None
@@ -113,8 +117,9 @@ class FakeWorkspace:
     def route(self, text: str) -> Intent:
         return route(text)
 
-    async def send(self, text: str) -> TurnStream:
+    async def send(self, text: str, selected: str | None = None) -> TurnStream:
         self.sent.append(text)
+        self.selected.append(selected)
         if self.fail_next is not None:
             error, self.fail_next = self.fail_next, None
             raise error
@@ -147,9 +152,10 @@ class FakeWorkspace:
     async def timeline(self) -> TimelineView:
         return self.view
 
-    async def export(self, fmt: str | None = None) -> JobStream:
+    async def export(self, fmt: str | None = None, *, source_url: str | None = None) -> JobStream:
         fmt = fmt or self.settings.default_export
         self.exports.append(fmt)
+        self.export_sources.append(source_url)
         job = JobRecord(f"render_{len(self.exports)}", "s1", fmt, "processing", 0, T0)
         for progress in (10, 60):
             yield JobUpdate(replace(job, progress=progress), f"Rendering {progress}%")
@@ -213,6 +219,9 @@ class FakeWorkspace:
     async def browser_link(self) -> str | None:
         self.link_requests += 1
         return self.link
+
+    async def cutout_photo(self) -> tuple[str, Path | None] | None:
+        return ("http://x/photo.png", self.photo) if self.cutout_done else None
 
     def list_sessions(self) -> list[SessionRecord]:
         return [self.session, SessionRecord("s0", "t0", "local", "Old shoot", T0 - 99, T0 - 99)]

@@ -197,3 +197,47 @@ async def test_ctrl_g_copies_the_servers_browser_link(
         assert link.startswith("https://nemovideo.com/workspace/claim?ct="), link
         assert len(link.split("ct=", 1)[1]) > 8
         assert "nmv_usr_" not in link and "token=" not in link
+
+
+async def test_this_one_edits_the_photo_chosen_in_the_timeline(
+    server: Callable[..., Any], real_settings: Settings
+) -> None:
+    server()
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        # two turns, one photo each: a grid's candidates reach the timeline only when used
+        await _say(app, pilot, "generate a photo of a mug")
+        await _say(app, pilot, "generate a photo of a teapot")
+        tree = app.screen.query_one(TimelineTree)
+        leaves = [leaf for track in tree.root.children for leaf in track.children if leaf.data]
+        first = leaves[0].data.url
+        tree.select_node(leaves[0])
+        await _settle(app, pilot)
+        await _say(app, pilot, "make this one black and white")
+        workspace = app.screen.workspace
+        state = await workspace.client.state(workspace.session.id)
+        extras = [m.model_extra or {} for m in state.state.generated_media]
+        sources = [str(extra["source"]) for extra in extras if extra.get("source")]
+        tail = first.split("/media/", 1)[1]
+        assert [s.split("/media/", 1)[1] for s in sources] == [tail]  # the first, not the latest
+
+
+async def test_the_seed_batch_edits_and_exports_each_upload(
+    server: Callable[..., Any], real_settings: Settings, tmp_path: Path
+) -> None:
+    server()
+    photos = [str(make_photo(tmp_path / name)) for name in ("box.png", "can.png", "ball.png")]
+    app = _app(real_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+u")
+        app.screen.query_one(Input).value = " ".join(photos)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        await _say(app, pilot, "put each on a white background and export them")
+        replies = " ".join(str(b.content) for b in app.screen.query(AssistantBubble))
+        assert all(name in replies for name in ("box.png", "can.png", "ball.png")), replies
+        assert len(app.screen.query(JobRow)) == 3
+    saved = sorted(real_settings.download_dir.glob("*.png"))
+    assert len(saved) == 3, saved  # one export per upload

@@ -23,7 +23,7 @@ CHUNKS = 5_000
 class StreamingWorkspace(FakeWorkspace):
     """Sends one long reply in 5,000 provisional pieces."""
 
-    async def send(self, text: str) -> AsyncIterator[Any]:
+    async def send(self, text: str, selected: str | None = None) -> AsyncIterator[Any]:
         import asyncio
 
         self.sent.append(text)

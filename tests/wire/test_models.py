@@ -184,3 +184,11 @@ def test_one_odd_field_does_not_empty_the_draft(odd: dict[str, object]) -> None:
     draft = parse_draft(odd)
     assert draft.is_exportable
     assert draft.tracks_of(TrackType.VIDEO)[-1].sg[0].d in (3000, 3001)
+
+
+def test_run_body_carries_the_selected_photo_only_when_there_is_one() -> None:
+    body = run_body("s", "t", selected="http://h/media/k/a.png")
+    assert body["state_delta"] == {"selected_media": "http://h/media/k/a.png"}
+    assert RunRequest.model_validate(body).selected_media() == "http://h/media/k/a.png"
+    assert "state_delta" not in run_body("s", "t", selected=None)
+    assert RunRequest.model_validate(run_body("s", "t")).selected_media() is None

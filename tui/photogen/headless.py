@@ -44,8 +44,11 @@ class GenerateResult:
     session_id: str = ""
     media_urls: list[str] = field(default_factory=list)
     output_path: str | None = None
+    output_paths: list[str] = field(default_factory=list)
     credits_available: int | None = None
     reply: str = ""
+    cutouts: list[dict[str, Any]] = field(default_factory=list)
+    """The server's score of each cut-out made (``confidence``, ``sure``, ``doubts``...)."""
     seeds: list[int | None] = field(default_factory=list)
     candidates: list[dict[str, Any]] = field(default_factory=list)
 
@@ -55,8 +58,10 @@ class GenerateResult:
             "session_id": self.session_id,
             "media_urls": self.media_urls,
             "output_path": self.output_path,
+            "output_paths": self.output_paths,
             "credits_left": self.credits_available,
             "reply": self.reply,
+            "cutouts": self.cutouts,
             "seeds": self.seeds,
             "candidates": self.candidates,
         }
@@ -88,17 +93,26 @@ def _export_format(out: Path | None, export: str | None) -> str:
     return export or named or "png"
 
 
-def _check_out(out: str | None, force: bool) -> Path | None:
+def _check_out(out: str | None, force: bool, count: int = 1) -> Path | None:
+    """``--out`` checked (for ``count`` outputs: each of its numbered names)."""
     if out is None:
         return None
     path = Path(out).expanduser()
     if path.is_dir():
         raise GenerateFailed(f"{path} is a folder; give --out a file name, e.g. {path}/shot.png.")
-    if path.exists() and not force:
-        raise GenerateFailed(f"{path} already exists; choose another --out or add --force.")
     if not path.parent.is_dir():
         raise GenerateFailed(f"The folder {path.parent} does not exist.")
+    for each in numbered_outputs(path, count):
+        if each.exists() and not force:
+            raise GenerateFailed(f"{each} already exists; choose another --out or add --force.")
     return path
+
+
+def numbered_outputs(out: Path, count: int) -> list[Path]:
+    """``shot.png`` for one output; ``shot-1.png``, ``shot-2.png``... for several."""
+    if count <= 1:
+        return [out]
+    return [numbered(out, i) for i in range(1, count + 1)]
 
 
 def generate_db(settings: Settings) -> Path:
@@ -107,8 +121,14 @@ def generate_db(settings: Settings) -> Path:
     return settings.data_dir / "generate.sqlite3"
 
 
-async def _run_turn(ws: Workspace, text: str, progress: Progress, result: GenerateResult) -> None:
-    async for update in ws.send(text):
+async def _run_turn(
+    ws: Workspace,
+    text: str,
+    progress: Progress,
+    result: GenerateResult,
+    selected: str | None = None,
+) -> None:
+    async for update in ws.send(text, selected) if selected else ws.send(text):
         if isinstance(update, ToolStatus) and update.running and update.progress is not None:
             progress.bar(update.label, round(update.progress * 100), update.eta_text)
         elif isinstance(update, ToolStatus) and update.running:
@@ -119,6 +139,9 @@ async def _run_turn(ws: Workspace, text: str, progress: Progress, result: Genera
         elif isinstance(update, PhotoReady):
             result.media_urls.append(update.url)
             result.seeds.append(update.seed)
+            if update.cutout is not None:
+                result.cutouts.append({"url": update.url, **update.cutout})
+                _warn_if_unsure(update.cutout, progress)
         elif isinstance(update, Notice) and update.level == "error":
             # The notice's advice is the app's ("press Enter"); a cause is worded anew.
             if update.cause is not None:
@@ -126,6 +149,18 @@ async def _run_turn(ws: Workspace, text: str, progress: Progress, result: Genera
             raise GenerateFailed(update.text)
         elif isinstance(update, TurnFinished) and not update.ok:
             raise GenerateFailed("The request did not finish; nothing was exported.")
+
+
+def _warn_if_unsure(cutout: dict[str, Any], progress: Progress) -> None:
+    """One warning line when the server doubts its cut-out (the file is still saved)."""
+    if cutout.get("sure") is not False:
+        return
+    doubts = "; ".join(str(d) for d in cutout.get("doubts") or []) or "the subject is not clear"
+    pct = round(float(cutout.get("confidence") or 0) * 100)
+    progress.line(
+        f"warning: the cut-out may be wrong ({doubts}; confidence {pct}%). "
+        "Check the picture; the app can retry it with a subject box (ctrl+t)."
+    )
 
 
 async def _run_export(
@@ -154,13 +189,19 @@ async def generate(
     args: argparse.Namespace, settings: Settings, progress: Progress
 ) -> GenerateResult:
     """Run one generate command; raises on failure."""
-    out = _check_out(args.out, args.force)
-    fmt = _export_format(out, args.export)
+    fmt = _export_format(Path(args.out) if args.out else None, args.export)
+    images: list[str] = args.image or []
+    several = len(images) > 1 and fmt != "mp4"
+    out = _check_out(args.out, args.force, len(images) if several else 1)
     count, seed = getattr(args, "candidates", 1), getattr(args, "seed", None)
     parent = _parent(getattr(args, "variation_of", None))
     grid = count > 1 or parent is not None
     if grid and fmt == "mp4":
         raise GenerateFailed("-n and --variation-of make photos: export them as png, jpg or webp.")
+    if grid and several:
+        raise GenerateFailed(
+            "Several --image make one photo each; -n and --variation-of work with one photo."
+        )
     if parent is None and not (args.prompt or "").strip():
         raise GenerateFailed('Say what to make, e.g. generate "a perfume bottle on marble".')
     if isinstance(settings, Settings):  # the embedded server's grid size (the app's is 4)
@@ -171,24 +212,25 @@ async def generate(
     )
     try:
         result.session_id = ws.session.id
-        if args.image:
-            progress.line((await ws.upload(args.image)).message)
-        if parent is not None:
-            await _run_turn(ws, first_message(parent.prompt, parent.seed), progress, result)
-            result.media_urls.clear()
-            result.seeds.clear()
-            await _run_turn(ws, variation_message(count), progress, result)
+        if several:
+            text = _prompt_text(args.prompt, args.aspect)
+            saved = await _each_photo(ws, images, text, fmt, progress, result)
+            _move_outputs(saved, out, result)
         else:
-            text = first_message(_prompt_text(args.prompt, args.aspect), seed)
-            await _run_turn(ws, text, progress, result)
-        if grid:
-            await _export_grid(ws, fmt, out, args.force, progress, result)
-        else:
-            saved = await _run_export(ws, fmt, progress)
-            if out is not None:
-                shutil.move(saved, out)
-                saved = out
-            result.output_path = str(saved)
+            if images:
+                progress.line((await ws.upload(images)).message)
+            if parent is not None:
+                await _run_turn(ws, first_message(parent.prompt, parent.seed), progress, result)
+                result.media_urls.clear()
+                result.seeds.clear()
+                await _run_turn(ws, variation_message(count), progress, result)
+            else:
+                text = first_message(_prompt_text(args.prompt, args.aspect), seed)
+                await _run_turn(ws, text, progress, result)
+            if grid:
+                await _export_grid(ws, fmt, out, args.force, progress, result)
+            else:
+                _move_outputs([await _run_export(ws, fmt, progress)], out, result)
         result.credits_available = await _credits_left(ws)
     finally:
         await ws.close()
@@ -223,8 +265,43 @@ async def _export_grid(
             shutil.move(saved, target)
             saved = target
         result.candidates.append(candidate_summary(number, node, str(saved)))
-    result.output_path = result.candidates[0]["path"]
+    result.output_paths = [c["path"] for c in result.candidates]
+    result.output_path = result.output_paths[0]
     result.seeds = [c["seed"] for c in result.candidates]
+
+
+def _move_outputs(saved: list[Path], out: Path | None, result: GenerateResult) -> None:
+    """The exported files moved to ``out`` (numbered when several); their paths in ``result``."""
+    targets = numbered_outputs(out, len(saved)) if out is not None else saved
+    for source, target in zip(saved, targets, strict=True):
+        if source != target:
+            shutil.move(source, target)
+    result.output_paths = [str(path) for path in targets]
+    result.output_path = result.output_paths[0]
+
+
+async def _each_photo(
+    ws: Workspace,
+    images: list[str],
+    text: str,
+    fmt: str,
+    progress: Progress,
+    result: GenerateResult,
+) -> list[Path]:
+    """Several ``--image``: the prompt applied to each upload, one export per photo made.
+
+    One turn first: a prompt that says "each" or names photos makes those. When it makes
+    none (the agent asks which photo), one turn per upload, with that upload selected.
+    """
+    outcome = await ws.upload(images)
+    progress.line(outcome.message)
+    await _run_turn(ws, text, progress, result)
+    if not result.media_urls:
+        for info in outcome.files:
+            await _run_turn(ws, text, progress, result, selected=info.cdn_url)
+    if not result.media_urls:
+        raise GenerateFailed(result.reply or "No photo came back; nothing was exported.")
+    return [await _run_export(ws, fmt, progress, source_url=url) for url in result.media_urls]
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -247,7 +324,7 @@ def run_generate(args: argparse.Namespace) -> int:
         progress.close()
         print(f"photogen-tui: {describe_error(exc, in_app=False)}", file=sys.stderr)
         return 1
-    for path in [c["path"] for c in result.candidates] or [result.output_path]:
+    for path in result.output_paths:
         progress.line(f"Saved {path}")
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))

@@ -165,8 +165,13 @@ class NemoClient:
 
     # --- the session's work --------------------------------------------------------------
 
-    def run_sse(self, session_id: str, text: str) -> AsyncGenerator[StreamItem, None]:
+    def run_sse(
+        self, session_id: str, text: str, selected: str | None = None
+    ) -> AsyncGenerator[StreamItem, None]:
         """Send one message; yield the turn's typed items (see :mod:`photogen.client.turn`).
+
+        ``selected`` (the URL of the photo selected in the app, what "this one" means) goes
+        as ``state_delta.selected_media`` (§3.1); nothing is added when it is None.
 
         Never re-sent once the stream is open. To stop reading early, close the generator
         (``async with contextlib.aclosing(client.run_sse(...)) as items``) so the
@@ -177,7 +182,12 @@ class NemoClient:
             StreamError: dropped connection, watchdog timeout, or a final error line.
         """
         return run_turn(
-            self._transport, session_id, text, bind_url=self._bind_url, clock=self._clock
+            self._transport,
+            session_id,
+            text,
+            bind_url=self._bind_url,
+            clock=self._clock,
+            selected=selected,
         )
 
     async def stop_turn(self, session_id: str) -> int:

@@ -68,10 +68,11 @@ async def run_turn(
     *,
     bind_url: Callable[[], str | None] = lambda: None,
     clock: Clock = time.monotonic,
+    selected: str | None = None,
 ) -> AsyncGenerator[StreamItem, None]:
     """Send one message and yield the turn's items (see the module docstring)."""
     s = transport.settings
-    body = run_body(session_id, text, streaming=s.streaming)
+    body = run_body(session_id, text, streaming=s.streaming, selected=selected)
     timeout = httpx.Timeout(s.request_timeout_s, read=None)
     watch = _Watch(s.heartbeat_timeout_s, s.stream_hard_limit_s, clock)
     headers = {"Accept": "text/event-stream"}

@@ -22,6 +22,9 @@ class Chat:
     """Send the text to the agent."""
 
     text: str
+    then_export: str | None = None
+    """The message ends "... and export them": after the turn, export each photo it made
+    (``""``: the configured still format; else ``png``/``jpg``/``webp``)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,21 @@ def _upload_paths(text: str) -> list[str] | None:
     return paths
 
 
+_THEN_EXPORT = re.compile(
+    r"\b(?:and|then|&)\s+(?:export|download|save)\s+(?:them|it|each|all|both|the\s+photos?)"
+    r"(?:\s+of\s+them)?(?:\s+as\s+(png|jpe?g|webp))?\b|(?:然后|并且?|再)(?:导出|下载)"
+)
+
+
+def chat(text: str) -> Chat:
+    """A chat message, with :attr:`Chat.then_export` when it ends by asking for the files."""
+    match = _THEN_EXPORT.search(text.lower())
+    if match is None:
+        return Chat(text)
+    named = match.group(1)
+    return Chat(text, EXPORT_NAMES.get(named, "") if named else "")
+
+
 def route(text: str) -> Intent:
     """Decide what a message means.
 
@@ -205,19 +223,19 @@ def route(text: str) -> Intent:
     tokens = _tokens(stripped)
     kinds = [_KEYWORDS[t] for t in tokens if t in _KEYWORDS]
     if len(set(kinds)) != 1 or len(kinds) > 2:
-        return Chat(text)
+        return chat(text)
     kind = kinds[0]
     if kind == "upload":
         paths = _upload_paths(stripped)
         return Upload(paths) if paths is not None else Chat(text)
     if len(tokens) > _MAX_WORDS:
-        return Chat(text)
+        return chat(text)
     formats = [EXPORT_NAMES[t] for t in tokens if t in EXPORT_NAMES]
     rest = [t for t in tokens if t not in _KEYWORDS and t not in _FILLER and t not in EXPORT_NAMES]
     if rest or (formats and kind != "export") or len(set(formats)) > 1:
-        return Chat(text)
+        return chat(text)
     if kind == "export":
         if tokens[0] in ("send", "save") and "me" not in tokens and "it" not in tokens:
-            return Chat(text)  # "save" / "send" alone are too vague to skip the agent
+            return chat(text)  # "save" / "send" alone are too vague to skip the agent
         return Export(formats[0] if formats else None)
     return Credits() if kind == "credits" else Status()

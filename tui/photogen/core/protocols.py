@@ -85,8 +85,8 @@ class WorkspaceLike(Protocol):
         """What a typed line means (export / credits / status / upload / chat)."""
         ...
 
-    def send(self, text: str) -> TurnStream:
-        """Run one chat turn."""
+    def send(self, text: str, selected: str | None = None) -> TurnStream:
+        """Run one chat turn; ``selected`` is the URL of the photo selected in the app."""
         ...
 
     async def credits(self) -> CreditsBalance:
@@ -97,8 +97,8 @@ class WorkspaceLike(Protocol):
         """The current session's timeline."""
         ...
 
-    def export(self, fmt: str | None = None) -> JobStream:
-        """Export the draft or the latest photo (``fmt`` None: the configured default)."""
+    def export(self, fmt: str | None = None, *, source_url: str | None = None) -> JobStream:
+        """Export the draft or a photo (``source_url``, else the latest; ``fmt`` None: default)."""
         ...
 
     async def resume_jobs(self) -> list[JobStream]:
@@ -130,6 +130,10 @@ class WorkspaceLike(Protocol):
 
     async def browser_link(self) -> str | None:
         """The current session's browser link (contract §2.3), or None when there is none."""
+        ...
+
+    async def cutout_photo(self) -> tuple[str, Path | None] | None:
+        """The original photo of the newest cut-out (URL, cached file); None without one."""
         ...
 
     def list_sessions(self) -> list[SessionRecord]:
@@ -183,8 +187,10 @@ class WorkspaceLike(Protocol):
 class TurnClient(Protocol):
     """What a chat turn calls (``photogen.core.turns.TurnController``)."""
 
-    def run_sse(self, session_id: str, text: str) -> AsyncGenerator[StreamItem, None]:
-        """Send one message; the stream's items until the turn ends."""
+    def run_sse(
+        self, session_id: str, text: str, selected: str | None = None
+    ) -> AsyncGenerator[StreamItem, None]:
+        """Send one message (with the selected photo's URL); the items until the turn ends."""
         ...
 
     async def state(self, session_id: str) -> SessionState:

@@ -24,6 +24,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import aclosing
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from photogen.client.errors import NemoError, SessionNotFound, StreamError
@@ -114,8 +115,11 @@ class TurnController:
             self._known_photos[self.session_id] = _photo_urls(before)
         turn.photo_urls |= self._known_photos.get(self.session_id, set())
 
-    async def run(self, text: str) -> TurnStream:
-        """Send ``text`` once and yield updates until :class:`TurnFinished`."""
+    async def run(self, text: str, selected: str | None = None) -> TurnStream:
+        """Send ``text`` once and yield updates until :class:`TurnFinished`.
+
+        ``selected``: the URL of the photo selected in the app ("this one").
+        """
         try:
             before = await self._state_or_none(strict=True)
         except SessionNotFound:
@@ -130,7 +134,11 @@ class TurnController:
         session_id = self.session_id  # the session may change while the turn runs
         follow_up: TurnStream
         try:
-            stream = self.client.run_sse(self.session_id, text)
+            stream = (  # the two-argument call when nothing is selected: clients of that shape
+                self.client.run_sse(self.session_id, text, selected)
+                if selected
+                else self.client.run_sse(self.session_id, text)
+            )
             try:
                 async for item in stream:
                     for update in await self._handle(item, turn):
@@ -204,9 +212,11 @@ class TurnController:
         turn.photo_urls.update(u for u, _ in new)
         grid = isinstance(item.response.get("candidates"), list)  # the server made a grid
         # a grid's photos are downloaded side by side
-        updates.extend(
-            await asyncio.gather(*(self._photo(u, text, s, name, grid) for u, s in new))
-        )
+        photos = await asyncio.gather(*(self._photo(u, text, s, name, grid) for u, s in new))
+        cutout = item.response.get("cutout")
+        if isinstance(cutout, dict) and len(photos) == 1:
+            photos = [replace(photos[0], cutout=cutout)]
+        updates.extend(photos)
         return updates
 
     async def _photo(
@@ -218,7 +228,7 @@ class TurnController:
         in_grid: bool = False,
     ) -> PhotoReady:
         path = await self.photos.fetch(url) if self.photos else None
-        return PhotoReady(url, path, prompt, seed, engine, in_grid)
+        return PhotoReady(url, path, prompt, seed, engine=engine, in_grid=in_grid)
 
     async def _after(
         self, text: str, before: SessionState | None, turn: TurnState, notice: Notice | None = None

@@ -84,6 +84,8 @@ class PhotoReady:
     local_path: Path | None = None
     prompt: str | None = None
     seed: int | None = None
+    cutout: dict[str, Any] | None = None
+    """The server's score of the photo's cut-out (``confidence``, ``sure``, ``doubts``...)."""
     engine: str | None = None
     """What made it ("photogen-studio/1", "diffusers:lcm-dreamshaper"), when the server says."""
     in_grid: bool = False

@@ -45,6 +45,7 @@ from photogen.core.photos import PhotoCache
 from photogen.core.saved import history_as_shown, jobs_as_shown
 from photogen.core.settings import Settings
 from photogen.core.store import ChatMessage, JobRecord, LedgerEntry, SessionRecord, Store
+from photogen.core.subject import cutout_original
 from photogen.core.timeline import TimelineView, timeline_view
 from photogen.core.turns import TurnController
 from photogen.core.updates import (
@@ -239,8 +240,10 @@ class Workspace:
         self._turns.session_id = self.session.id
         return self._turns
 
-    async def send(self, text: str) -> TurnStream:
+    async def send(self, text: str, selected: str | None = None) -> TurnStream:
         """Run one chat turn; user and assistant messages go to the history.
+
+        ``selected``: the URL of the photo selected in the app, what "this one" means.
 
         Its photos (seeds, parents) go to the lineage, its cost to the ledger, and a
         new grid ends it with :class:`~photogen.core.updates.GridReady`. Against a
@@ -263,7 +266,7 @@ class Workspace:
         turns = self.turns
         turns.on_before = before_sent
         try:
-            turn, own = await self._grid_turn(text)
+            turn, own = await self._grid_turn(text, selected)
             watched = self.grids.watch(session_id, text, turn, own_grid=own)
             async with aclosing(watched) as updates:
                 async for update in updates:
@@ -299,10 +302,11 @@ class Workspace:
                 yield update
         await asyncio.to_thread(self.store.clear_pending_turn, session_id)
 
-    async def _grid_turn(self, text: str) -> tuple[TurnStream, bool]:
-        """The turn for ``text``: one turn, or a grid made by turns."""
+    async def _grid_turn(self, text: str, selected: str | None) -> tuple[TurnStream, bool]:
+        """The turn for ``text``: one turn (``selected`` says what "this one" is), or a grid
+        made by turns."""
         if not self.grids_by_turns:
-            return self.turns.run(text), False
+            return self.turns.run(text, selected), False
         grid = await asyncio.to_thread(self.grids.grid, self.session.id)
         action = grid_action(text, len(grid.candidates) if grid else 0)
         if action is not None and grid is not None and action.kind != USE:
@@ -310,7 +314,7 @@ class Workspace:
         if action is None and looks_like_photo_prompt(text):
             want = stated_count(text) or self.settings.candidates
             return grid_by_turns(self.turns.run, text, want), want > 1
-        return self.turns.run(text), False
+        return self.turns.run(text, selected), False
 
     @property
     def grids_by_turns(self) -> bool:
@@ -477,6 +481,17 @@ class Workspace:
         if self.backend.kind == "local" or not self.session.task_id:
             return None
         return await self.client.claim_link(self.session.task_id, self.session.id)
+
+    async def cutout_photo(self) -> tuple[str, Path | None] | None:
+        """The original photo of the newest cut-out (URL and cached file), to box its subject.
+
+        None when the session has no cut-out to redo.
+        """
+        state = await self.client.state(self.session.id)
+        url = cutout_original(state)
+        if url is None:
+            return None
+        return url, await self.photos.fetch(url)
 
     async def photo_path(self, url: str) -> Path | None:
         """A local copy of a photo of the history (kind ``photo``), for its thumbnail.

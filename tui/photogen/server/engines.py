@@ -153,6 +153,21 @@ class ModelGenerate:
 
 
 @dataclass(frozen=True)
+class EditOutcome:
+    """An edited photo with the engine's notes and its cut-out's score (a plain dict)."""
+
+    image: Image.Image
+    notes: list[str] = field(default_factory=list)
+    cutout: dict[str, Any] | None = None
+    """``area``, ``fragments``, ``edge_contact``, ``separation``, ``contour``,
+    ``agreement``, ``confidence``, ``sure``: see :mod:`photogen.engine.edit.maskscore`."""
+
+
+EditFn = Callable[[Image.Image, dict[str, Any]], "Image.Image | EditOutcome"]
+"""``(image, EditSpec fields) -> image or EditOutcome``."""
+
+
+@dataclass(frozen=True)
 class Instructed:
     """What an image-to-image model did with a "make it ..." instruction.
 
@@ -230,12 +245,45 @@ class ModelInstruct:
         return Instructed(edited, engine.name, (f"Edited with {engine.name} on {engine.device}.",))
 
 
-def _real_edit(image: Image.Image, options: dict[str, Any]) -> Image.Image:
-    from photogen.engine.edit import EditSpec, apply_edit
+def _real_edit(
+    image: Image.Image, options: dict[str, Any], matting: Callable[..., Any] | None = None
+) -> EditOutcome:
+    from photogen.engine.edit import EditSpec, edit_photo
 
     names = {f.name for f in fields(EditSpec)}
     spec = EditSpec(**{k: v for k, v in options.items() if k in names and v is not None})
-    return apply_edit(image, spec)  # type: ignore[no-any-return]
+    edited = edit_photo(image, spec, matting)
+    score = None
+    if edited.cutout is not None:
+        score = {**edited.cutout.as_dict(), "doubts": edited.cutout.doubts()}
+    return EditOutcome(edited.image, list(edited.notes), score)
+
+
+def edit_outcome(result: Image.Image | EditOutcome) -> EditOutcome:
+    """What an edit function returned, as an :class:`EditOutcome`."""
+    return result if isinstance(result, EditOutcome) else EditOutcome(result)
+
+
+class ModelEdit:
+    """Edits whose cut-outs use the installed matting model, when there is one.
+
+    The model loads on the first cut-out, once; without one (or when it cannot load)
+    the classical cut-out runs and the notes say which made the mask.
+    """
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def __call__(self, image: Image.Image, options: dict[str, Any]) -> EditOutcome:
+        matting = None
+        if options.get("background") is not None and not options.get("subject_box"):
+            try:
+                matting = self.loader.matting()
+            except Exception as exc:  # a broken model must not break the edit
+                outcome = _real_edit(image, options)
+                note = f"The matting model could not load ({exc}); the classical cut-out ran."
+                return EditOutcome(outcome.image, [*outcome.notes, note], outcome.cutout)
+        return _real_edit(image, options, matting)
 
 
 def _real_save(image: Image.Image, path: Path, fmt: str, meta: dict[str, Any]) -> None:
@@ -273,8 +321,8 @@ class Engines:
 
     generate: GenerateFn = field(default=_real_generate)
     """``(prompt, seed, aspect, progress, cancel) -> Generated`` (image, seed, engine, notes)."""
-    edit: Callable[[Image.Image, dict[str, Any]], Image.Image] = field(default=_real_edit)
-    """``(image, EditSpec fields) -> image``."""
+    edit: EditFn = field(default=_real_edit)
+    """``(image, EditSpec fields) -> image or EditOutcome`` (notes and the cut-out's score)."""
     save_still: Callable[[Image.Image, Path, str, dict[str, Any]], None] = field(default=_real_save)
     """``(image, path, fmt, meta)``: write PNG/JPG/WEBP with metadata."""
     render: Callable[[RenderPlan, Path, ProgressFn, threading.Event], RenderOutcome] = field(
@@ -300,4 +348,6 @@ class Engines:
 
         store = ModelStore(Path(models_dir) if models_dir else None)
         loader = ModelLoader(store, device, model_dir)
-        return cls(generate=ModelGenerate(loader), instruct=ModelInstruct(loader))
+        return cls(
+            generate=ModelGenerate(loader), instruct=ModelInstruct(loader), edit=ModelEdit(loader)
+        )

@@ -147,12 +147,27 @@ def apply_operations(
             changed.append(_add_music(draft, op, resolve_audio))
         elif name == "set_aspect":
             changed.append(_set_aspect(state, op, aspect))
+        elif name == "replace_photo":
+            changed.append(_replace_photo(state, draft, op))
         elif name in _DRAFT_OPS:
             changed.append(_DRAFT_OPS[name](draft, op))
         else:
             raise d.DraftError(f"Unknown timeline operation: {name!r}")
         d.recompute(draft)
     return changed
+
+
+def _replace_photo(state: Json, draft: Json, op: Json) -> str:
+    """Show ``to`` where ``from`` (an edit) was, and mark the edit as taken back."""
+    old, new = relative_media_url(str(op.get("from") or "")), str(op.get("to") or "")
+    if not old or not relative_media_url(new):
+        raise d.DraftError("Which photo should go back? Give both photos' addresses")
+    for item in state.get("generated_media", []):
+        if relative_media_url(str(item.get("url") or "")) == old:
+            item["reverted"] = True
+    if not d.replace_still(draft, old, relative_media_url(new) or new, str(op.get("name") or "")):
+        raise d.DraftError("That edit is not on the timeline any more")
+    return "original back"
 
 
 def _set_aspect(state: Json, op: Json, aspect: AspectFn) -> str:

@@ -51,10 +51,14 @@ def _is_edit(item: Json) -> bool:
     return item.get("engine") == "edit" or bool(item.get("source"))
 
 
-def build_context(state: Json, language: str, candidates: int = 1) -> AgentContext:
-    """The agent's view of a session state; ``candidates``: a new prompt's grid size."""
-    # A variation re-draws the last *photo*: an edit's item carries the edit's words as
-    # its prompt (and no seed), so it is never the one varied.
+def build_context(
+    state: Json, language: str, selected: str | None = None, candidates: int = 1
+) -> AgentContext:
+    """The agent's view of a session state.
+
+    ``selected``: the client's selected photo; ``candidates``: a new prompt's grid size.
+    """
+    # A variation re-draws the last *photo*, never an edit of one (an edit has no seed).
     drawn = [g for g in state.get("generated_media", []) if g.get("prompt") and not _is_edit(g)]
     last = drawn[-1] if drawn else {}
     canvas = state.get("canvas_config") or {}
@@ -66,6 +70,10 @@ def build_context(state: Json, language: str, candidates: int = 1) -> AgentConte
         uploads=tuple(MediaInfo.model_validate(v) for v in state.get("video_infos", [])),
         draft=parse_draft(state.get("draft")),
         canvas_ratio=canvas.get("ratio"),
+        generated=tuple(
+            dict(g) for g in state.get("generated_media", []) if g.get("type", "image") == "image"
+        ),
+        selected_url=selected,
         grid=tuple(str(u) for u in (state.get("grid") or {}).get("items") or ()),
         grid_prompt=(state.get("grid") or {}).get("prompt"),
         candidates=candidates,
@@ -76,7 +84,13 @@ class Turn:
     """A planned turn for one user's session."""
 
     def __init__(
-        self, env: TurnEnv, user_id: str, session: dict[str, Any], text: str, streaming: bool
+        self,
+        env: TurnEnv,
+        user_id: str,
+        session: dict[str, Any],
+        text: str,
+        streaming: bool,
+        selected: str | None = None,
     ) -> None:
         self.env = env
         self.user_id = user_id
@@ -85,7 +99,8 @@ class Turn:
         self.text = text
         self.streaming = streaming
         self.queue: asyncio.Queue[Emission | None] = asyncio.Queue()
-        self.ctx = build_context(session["state"], self.language, env.config.candidates)
+        self.selected = selected
+        self.ctx = build_context(session["state"], self.language, selected, env.config.candidates)
         self.plan: list[Action] = []
         self.script: list[Emission] | None = None
         self.held = 0
@@ -215,7 +230,9 @@ class Turn:
     async def _describe(self, step: ToolStep, result: Json) -> None:
         row = await asyncio.to_thread(self.env.store.get_session, self.user_id, self.session_id)
         if row is not None:
-            self.ctx = build_context(row["state"], self.language, self.env.config.candidates)
+            self.ctx = build_context(
+                row["state"], self.language, self.selected, self.env.config.candidates
+            )
         shown = absolutize(result, self.env.base_url)
         text = await asyncio.to_thread(self.env.agent.describe_results, step, shown, self.ctx)
         if text is None and result.get("status") == "error":

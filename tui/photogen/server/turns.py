@@ -42,7 +42,9 @@ class Turns:
             OutOfCredits: The plan costs more than the user has (before any stream).
         """
         env = TurnEnv(self.config, self.store, self.agent, self.runner, base_url)
-        turn = Turn(env, user_id, session, body.new_message.text, body.streaming)
+        turn = Turn(
+            env, user_id, session, body.new_message.text, body.streaming, body.selected_media()
+        )
         if not body.new_message.parts:
             turn.script = [Emission("error", text="No parts in the new_message.")]
         elif self.config.debug_commands and (script := debug_script(turn.text)) is not None:

@@ -160,6 +160,15 @@ REGISTRY: tuple[KeySpec, ...] = (
         "Make another variation of the last photo.",
         priority=True,
     ),
+    KeySpec(
+        "subject-box",
+        "ctrl+t",  # not ctrl+b: tmux's prefix
+        "subject_box",
+        "Subject box",
+        "Mark the subject of the last cut-out with a box and cut it out again.",
+        show=False,
+        priority=True,
+    ),
     KeySpec("new-session", "ctrl+n", "new_session", "New", "Start a new session.", priority=True),
     KeySpec(
         "open-session", "ctrl+o", "open_session", "Open", "Open a past session.", priority=True

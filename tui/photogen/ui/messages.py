@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from photogen.core.jobs import JobUpdate
     from photogen.core.protocols import WorkspaceLike
     from photogen.core.store import ChatMessage, JobRecord
@@ -113,6 +115,14 @@ class BrowserLinkFetched(Message):
     def __init__(self, link: str | None) -> None:
         super().__init__()
         self.link = link
+
+
+class CutoutPhotoFetched(Message):
+    """The original photo of the last cut-out, to box its subject (None: no cut-out)."""
+
+    def __init__(self, found: tuple[str, Path | None] | None) -> None:
+        super().__init__()
+        self.found = found
 
 
 class PhotoFetched(Message):

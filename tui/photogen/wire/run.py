@@ -56,17 +56,35 @@ class RunRequest(BaseModel):
     state_delta: dict[str, Any] | None = Field(
         default=None, validation_alias=AliasChoices("state_delta", "stateDelta")
     )
-    """Newer ADK only; ignored by the offline server."""
+    """Newer ADK only. The offline server reads one key of it, ``selected_media``."""
+
+    def selected_media(self) -> str | None:
+        """``state_delta.selected_media``: the URL of the photo the client has selected."""
+        value = (self.state_delta or {}).get(SELECTED_MEDIA)
+        return value[:2000] if isinstance(value, str) and value.strip() else None
 
 
-def run_body(session_id: str, text: str, *, streaming: bool = False) -> dict[str, Any]:
+SELECTED_MEDIA = "selected_media"
+"""The ``state_delta`` key naming the selected photo ("this one"), sent only when one is."""
+
+
+def run_body(
+    session_id: str, text: str, *, streaming: bool = False, selected: str | None = None
+) -> dict[str, Any]:
     """The JSON body of a :class:`RunRequest`: the skill's exact body for one message.
 
-    ``streaming`` is sent only when asked for.
+    Args:
+        session_id: The session.
+        text: The message.
+        streaming: Ask for partial text events (sent only when asked for).
+        selected: The URL of the photo selected in the app, sent as
+            ``state_delta.selected_media`` (an ADK request field, §3.1) so "this one" has a
+            meaning; left out when nothing is selected.
     """
     request = RunRequest(
         session_id=session_id,
         new_message=NewMessage(parts=[TextPart(text=text)]),
         streaming=streaming,
+        state_delta={SELECTED_MEDIA: selected} if selected else None,
     )
     return request.model_dump(exclude_none=True, exclude=None if streaming else {"streaming"})

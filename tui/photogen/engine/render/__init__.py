@@ -4,8 +4,8 @@ Example:
     >>> spec = RenderSpec(1920, 1080, stills=(StillClip("a.jpg", 4.0),))
     >>> render_mp4(spec, "out.mp4", progress=print)  # doctest: +SKIP
 
-Timing: consecutive stills overlap by the crossfade, so the video lasts the sum of the
-still durations minus the overlaps. Titles and music are placed by absolute time.
+Timing: the video lasts the sum of the still durations, as long as the timeline; a
+crossfade is centred on each cut. Titles and music are placed by absolute time.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import cv2
 
 from .motion import load_still, motion_window, warp_into
 from .planes import FrameBuffer, Planes
-from .spec import RenderSpec, segment_starts
+from .spec import RenderSpec, segment_starts, segment_windows
 from .titles import TitleOverlay, make_overlay
 
 
@@ -36,11 +36,10 @@ class Composer:
     def __init__(self, spec: RenderSpec, canvas: tuple[int, int]) -> None:
         self.spec = spec
         self.canvas = canvas
-        starts, self.duration = segment_starts(spec)
+        _, self.duration = segment_starts(spec)
         self.frames = max(1, round(self.duration * spec.fps))
         self.segments = [
-            Segment(i, s, s + clip.duration_s)
-            for i, (s, clip) in enumerate(zip(starts, spec.stills, strict=True))
+            Segment(i, start, end) for i, (start, end) in enumerate(segment_windows(spec))
         ]
         self.titles: list[TitleOverlay] = [
             o for o in (make_overlay(c, canvas) for c in spec.titles) if o is not None

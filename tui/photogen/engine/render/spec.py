@@ -1,8 +1,10 @@
 """What a render is asked to make and what it made: the public data types.
 
 A render turns a draft's tracks into one MP4. The video track is a sequence of stills,
-each shown for ``duration_s`` seconds; consecutive stills overlap by the crossfade, so
-the video lasts ``sum(durations) - sum(overlaps)`` (see :func:`segment_starts`). Titles
+each given ``duration_s`` seconds of the timeline, so the video lasts exactly
+``sum(durations)``, as long as the timeline says (see :func:`segment_starts`). A
+crossfade is centred on the cut between two stills: each still is drawn from half an
+overlap before its slot to half an overlap after it (:func:`segment_windows`). Titles
 and music are placed on that timeline by absolute time and clipped to its end.
 """
 
@@ -149,18 +151,29 @@ def crossfades(spec: RenderSpec) -> list[float]:
 
 
 def segment_starts(spec: RenderSpec) -> tuple[list[float], float]:
-    """Start time of each still and the total video duration.
+    """Start time of each still's slot and the total video duration.
 
     Returns:
-        ``(starts, total)`` where ``total = sum(durations) - sum(overlaps)``.
+        ``(starts, total)`` where ``total = sum(durations)``: the timeline's length.
     """
     starts: list[float] = []
     t = 0.0
-    overlaps = [*crossfades(spec), 0.0]
-    for still, overlap in zip(spec.stills, overlaps, strict=True):
+    for still in spec.stills:
         starts.append(t)
-        t += still.duration_s - overlap
+        t += still.duration_s
     return starts, t
+
+
+def segment_windows(spec: RenderSpec) -> list[tuple[float, float]]:
+    """When each still is drawn: its slot widened by half of each crossfade around it."""
+    starts, _ = segment_starts(spec)
+    overlaps = crossfades(spec)
+    before = [0.0, *overlaps]
+    after = [*overlaps, 0.0]
+    return [
+        (start - lead / 2, start + still.duration_s + tail / 2)
+        for start, still, lead, tail in zip(starts, spec.stills, before, after, strict=True)
+    ]
 
 
 def validate(spec: RenderSpec) -> None:

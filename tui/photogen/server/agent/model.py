@@ -54,6 +54,10 @@ class AgentContext:
         uploads: The session's uploaded assets, oldest first.
         draft: The timeline as it is now.
         canvas_ratio: The canvas's aspect (``"9:16"``...), if set.
+        generated: The session's generated images, oldest first, as stored
+            (``url``, ``prompt``, ``seed``; an edit also has ``source``, the URL it was made from).
+        selected_url: The photo selected in the client (the request's
+            ``state_delta.selected_media``): what "this one" means.
         grid: URLs of the current grid's candidates, in order (what "u2" and "v2" address).
         grid_prompt: The prompt the current grid was drawn from.
         candidates: How many candidates a new photo prompt makes when it names no number.
@@ -66,6 +70,8 @@ class AgentContext:
     uploads: tuple[MediaInfo, ...] = ()
     draft: Draft = field(default_factory=Draft)
     canvas_ratio: str | None = None
+    generated: tuple[dict[str, Any], ...] = ()
+    selected_url: str | None = None
     grid: tuple[str, ...] = ()
     grid_prompt: str | None = None
     candidates: int = 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from photogen.server.agent import grid, intents, replies
+from photogen.server.agent import grid, intents, replies, targets
 from photogen.server.agent.edits import EDIT_WORDS, clears_background, edit_ops, prompt_aspect
 from photogen.server.agent.lexicon import ASPECT_SIZES
 from photogen.server.agent.model import Action, AgentContext, Say, ToolStep
@@ -52,6 +52,11 @@ def plan_message(msg: Message, ctx: AgentContext) -> list[Action]:
     social = intents.social_kind(msg)
     if social:
         return [Say(replies.text(social, msg.lang))]
+    if targets.keeps_original(msg.low):
+        return keep_original_plan(msg, ctx)
+    box = targets.subject_box(msg.low)
+    if box is not None:
+        return box_retry_plan(msg, ctx, box)
     timeline = read_timeline(msg, ctx)
     whole = timeline.rest == msg.text
     rest = msg if whole else Message(timeline.rest, timeline.rest.lower(), msg.lang, timeline.rest)
@@ -62,6 +67,31 @@ def plan_message(msg: Message, ctx: AgentContext) -> list[Action]:
     if timeline.ops:
         plan.append(tool_step("edit_multitrack", {"operations": list(timeline.ops)}, msg.lang))
     return plan or [Say(replies.text("unclear", msg.lang))]
+
+
+def keep_original_plan(msg: Message, ctx: AgentContext) -> list[Action]:
+    """Put the photo before the last edit back on the timeline."""
+    found = targets.last_edit(ctx)
+    if found is None:
+        return [Say(replies.text("no_edit_to_undo", msg.lang))]
+    item, photo = found
+    op = {"op": "replace_photo", "from": item["url"], "to": photo.original, "name": photo.name}
+    return [tool_step("edit_multitrack", {"operations": [op]}, msg.lang)]
+
+
+def box_retry_plan(
+    msg: Message, ctx: AgentContext, box: tuple[float, float, float, float]
+) -> list[Action]:
+    """The last cut-out again, from the original photo, starting from the user's box."""
+    found = targets.last_edit(ctx, cutout=True)
+    if found is None:
+        return [Say(replies.text("no_cutout_to_retry", msg.lang))]
+    item, photo = found
+    args = _edit_args(msg, dict(item.get("edit_args") or {}), photo.original)
+    args.update(subject_box=list(box), photo=photo.name, replaces=item["url"])
+    args["prompt"] = str(item.get("edit") or msg.text)[:500]
+    ack = replies.text("ack_box", msg.lang, name=photo.name)
+    return [Say(ack), tool_step("edit_image", args, msg.lang)]
 
 
 def tool_step(name: str, args: dict[str, Any], lang: str) -> ToolStep:
@@ -84,7 +114,7 @@ def picture_plan(msg: Message, ctx: AgentContext) -> list[Action] | None:
     ops = edit_ops(msg.low)
     if clears_background(msg.low):
         ops["background"] = ops.get("background") or "white"
-    if ops and _is_edit(msg, ops):
+    if ops and (_is_edit(msg, ops) or _names_a_photo(msg, ctx)):
         return edit_plan(msg, ctx, ops)
     if not ops and intents.is_instruction(msg):  # an image-to-image model's job
         return edit_plan(msg, ctx, ops)
@@ -101,6 +131,19 @@ def _is_edit(msg: Message, ops: dict[str, Any]) -> bool:
     if intents.has_generate_verb(msg) and not reference:
         return False
     return reference or intents.has_edit_verb(msg) or not intents.residue(msg.low, *EDIT_WORDS)
+
+
+def _names_a_photo(msg: Message, ctx: AgentContext) -> bool:
+    """ "the ball, cinematic", "第三张黑白": a photo named by name or ordinal, no generate verb."""
+    if intents.has_generate_verb(msg):
+        return False
+    found = targets.address(msg.low, ctx)
+    return isinstance(found, targets.Targets | targets.Missing) and _found_by_words(found)
+
+
+def _found_by_words(found: targets.Targets | targets.Missing) -> bool:
+    """The photo was named in the message, not picked by default."""
+    return isinstance(found, targets.Missing) or found.how in ("name", "ordinal", "each")
 
 
 def _aspect_or_canvas(aspect: str | None, ctx: AgentContext) -> str:
@@ -170,11 +213,32 @@ def _generate_steps(
 
 
 def edit_plan(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Action]:
-    """Run ``edit_image`` on the latest uploaded image, else on the last generated photo."""
-    found, source = edit_source(ctx)
-    if not found:
-        return [Say(replies.text("nothing_to_edit", msg.lang))]
-    args: dict[str, Any] = {
+    """One ``edit_image`` per photo the message is about (see :mod:`.targets`); ask when unsure."""
+    found = targets.address(msg.low, ctx)
+    if found is None:
+        return _legacy_edit(msg, ctx, ops)
+    if isinstance(found, targets.Ambiguous):
+        names = replies.photo_names([p.name for p in found.photos], msg.lang, numbered=True)
+        return [Say(replies.text("which_photo", msg.lang, names=names))]
+    if isinstance(found, targets.Missing):
+        names = replies.photo_names([p.name for p in found.photos], msg.lang, numbered=True)
+        fill = {"asked": found.asked, "count": len(found.photos), "names": names}
+        return [Say(replies.text("no_such_photo", msg.lang, **fill))]
+    last_upload = ctx.uploads[-1].cdn_url if ctx.uploads else None
+    steps: list[Action] = []
+    for photo in found.photos:
+        untouched = photo.url == last_upload  # None: edit_image's own default, the latest upload
+        args = _edit_args(msg, ops, None if untouched else photo.url)
+        args["photo"] = photo.name
+        steps.append(tool_step("edit_image", args, msg.lang))
+    changes = replies.edit_changes(_edit_args(msg, ops, None), msg.lang)
+    names = replies.photo_names([p.name for p in found.photos], msg.lang)
+    ack = replies.text("ack_edit_named", msg.lang, changes=changes, names=names)
+    return [Say(ack), *steps]
+
+
+def _edit_args(msg: Message, ops: dict[str, Any], source: str | None) -> dict[str, Any]:
+    return {
         "source_url": source,
         "background": ops.get("background"),
         "aspect_ratio": ops.get("aspect_ratio"),
@@ -183,6 +247,14 @@ def edit_plan(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Acti
         "platform": ops.get("platform"),
         "prompt": msg.text[:500],
     }
+
+
+def _legacy_edit(msg: Message, ctx: AgentContext, ops: dict[str, Any]) -> list[Action]:
+    """No photo list (a state without ``generated_media``): the latest upload or still."""
+    found, source = edit_source(ctx)
+    if not found:
+        return [Say(replies.text("nothing_to_edit", msg.lang))]
+    args = _edit_args(msg, ops, source)
     ack = replies.text("ack_edit", msg.lang, changes=replies.edit_changes(args, msg.lang))
     return [Say(ack), tool_step("edit_image", args, msg.lang)]
 

@@ -39,6 +39,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "重新抽取：{count} 张新种子的候选。",
     },
     "ack_edit": {"en": "On it — {changes}.", "zh": "好的，正在处理：{changes}。"},
+    "ack_edit_named": {
+        "en": "On it — {changes} for {names}.",
+        "zh": "好的，正在处理{names}：{changes}。",
+    },
+    "ack_box": {
+        "en": "Cutting {name} out again, starting from the box you drew.",
+        "zh": "按你框出的位置重新抠图：{name}。",
+    },
+    "no_cutout_to_retry": {
+        "en": 'There\'s no cut-out to redo yet. Say "put it on a white background" first.',
+        "zh": "还没有可以重做的抠图。先说“把背景换成白色”。",
+    },
+    "no_edit_to_undo": {
+        "en": "There's no edit to take back: your photos are as you uploaded or made them.",
+        "zh": "没有可以撤销的编辑：照片都还是原样。",
+    },
+    "which_photo": {
+        "en": 'Which photo? You have {names}. Say its name or number (e.g. "the first photo"), '
+        'or "each" for all of them.',
+        "zh": "要改哪一张？现在有 {names}。说名字或序号（比如“第一张”），或者说“每张”全部都改。",
+    },
+    "no_such_photo": {
+        "en": "There's no photo {asked}: this session has {count} ({names}).",
+        "zh": "没有{asked}这张照片：这个会话有 {count} 张（{names}）。",
+    },
     "help": {
         "en": (
             "I make photos from words and edit your uploads:\n"
@@ -155,6 +180,17 @@ def text(key: str, lang: str, **params: Any) -> str:
     """The reply ``key`` in ``lang`` (English when the language is unknown), filled in."""
     templates = TEXTS[key]
     return templates.get(lang, templates["en"]).format(**params)
+
+
+def photo_names(names: list[str], lang: str, *, numbered: bool = False, limit: int = 6) -> str:
+    """Photo names for a reply: "box.jpg, can.webp and ball.heic", numbered on request."""
+    shown = [f"{i}. {name}" if numbered else name for i, name in enumerate(names, 1)]
+    if len(shown) > limit:
+        more = len(shown) - limit + 1
+        shown = [*shown[: limit - 1], f"{more} more" if lang != "zh" else f"另外 {more} 张"]
+    if lang == "zh":
+        return "、".join(shown)
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def lang_index(lang: str) -> int:

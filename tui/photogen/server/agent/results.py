@@ -52,7 +52,20 @@ _WORDS: dict[str, tuple[str, str]] = {
         "这张照片没做成：{message}。换个简单点的描述试试，或者说“帮助”。",
     ),
     "edited": ("Done — {changes}. It's {size} now.", "完成：{changes}，现在是 {size}。"),
+    "edited_named": (
+        "Done — {name}: {changes}. It's {size} now.",
+        "{name} 完成：{changes}，现在是 {size}。",
+    ),
     "edit_tail": (" Click Export to save it.", "点击导出即可保存。"),
+    "edited_unsure": (
+        "I put {name} on {changes}, but I'm not sure the cut-out is right: {doubts} "
+        '(confidence {pct}%). Look at the preview before you export. Say "keep the original" '
+        "to go back, or press ctrl+t to mark the subject with a box (arrows move it, "
+        "shift+arrows resize it, Enter cuts again).",
+        "{name} 已换成{changes}，但我不确定抠图是否准确：{doubts}（置信度 {pct}%）。"
+        "导出前请先看预览。说“保留原图”可以恢复，或者按 ctrl+t 框出主体"
+        "（方向键移动，shift+方向键调整大小，回车重新抠图）。",
+    ),
     "edit_failed": ("I couldn't edit that photo: {message}.", "图片没编辑成功：{message}。"),
     "timeline_failed": ("I couldn't change the timeline: {message}.", "时间线没改成：{message}。"),
     "timeline_tail": (
@@ -72,6 +85,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "duration_total": ("The photos now add up to {s} s.", "照片总时长现在是 {s} 秒。"),
     "remove_segment": ("Removed photo {n}.", "已删除第 {n} 张照片。"),
     "set_aspect": ("The video is now {aspect}.", "视频比例已改为 {aspect}。"),
+    "replace_photo": ("{name} is back as it was.", "{name} 已恢复原样。"),
     "unknown_error": ("something went wrong", "出了点问题"),
 }
 
@@ -173,8 +187,17 @@ def describe_edit(step: ToolStep, result: dict[str, Any], lang: str) -> str:
     if message is not None:
         return _say("edit_failed", lang, message=message)
     changes = edit_changes(step.args, lang)
+    name = clean_text(str(step.args.get("photo") or ""), 80)
+    cutout = result.get("cutout")
+    if isinstance(cutout, dict) and cutout.get("sure") is False:
+        doubts = [clean_text(str(d), 120) for d in cutout.get("doubts") or []][:2]
+        pct = round(float(cutout.get("confidence") or 0) * 100)
+        fill = {"name": name or ("your photo", "你的照片")[lang == "zh"], "changes": changes}
+        joined = ("; " if lang != "zh" else "；").join(doubts) or "?"
+        return _say("edited_unsure", lang, doubts=joined, pct=pct, **fill)
+    key = "edited_named" if name else "edited"
     return (
-        _say("edited", lang, changes=changes, size=_size(result))
+        _say(key, lang, changes=changes, size=_size(result), name=name)
         + _notes(result)
         + _say("edit_tail", lang)
     )
@@ -236,6 +259,8 @@ def _describe_op(op: dict[str, Any], lang: str) -> str | None:
         return _say("remove_segment", lang, n=int(op.get("index", 0)) + 1)
     if name == "set_aspect":
         return _say("set_aspect", lang, aspect=op.get("aspect_ratio", "?"))
+    if name == "replace_photo":
+        return _say("replace_photo", lang, name=clean_text(str(op.get("name") or "photo"), 80))
     return _say(name, lang) if name in ("remove_music", "remove_title") else None
 
 

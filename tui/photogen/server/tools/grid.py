@@ -20,6 +20,7 @@ from typing import Any
 from PIL import Image
 
 from photogen.server import draftops
+from photogen.server.engines import edit_outcome
 from photogen.server.media import MediaSlot, new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
 from photogen.server.parallel import draw_many
@@ -109,7 +110,7 @@ def _graded(tc: ToolContext, image: Image.Image, extra: str) -> Image.Image:
     """``image`` in the grade ``extra`` names ("warmer", "more cinematic"), else unchanged."""
     for word in reversed(extra.split()):
         try:
-            return tc.engines.edit(image, {"grade": word})
+            return edit_outcome(tc.engines.edit(image, {"grade": word})).image
         except ValueError:
             continue
     return image

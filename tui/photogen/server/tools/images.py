@@ -12,12 +12,14 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PIL import Image
 
 from photogen.server import draftops
 from photogen.server.config import ServerConfig
+from photogen.server.engines import EditOutcome, edit_outcome
 from photogen.server.media import new_slot, resolve_media
 from photogen.server.multitrack import relative_media_url, set_canvas
 from photogen.server.tools import grid
@@ -177,52 +179,111 @@ def edit_image(tc: ToolContext, args: Json) -> Json:
     with Image.open(found[1]) as img:
         options = {k: args.get(k) for k in ("background", "grade", "auto_levels", "platform")}
         options["aspect"] = args.get("aspect_ratio")
-        edited, engine, notes = _edit_pixels(tc, img.convert("RGB"), options, prompt)
-    meta = {"prompt": prompt, "seed": None, "engine": engine, "source": relative_media_url(source)}
+        options["subject_box"] = _subject_box(args.get("subject_box"))
+        outcome, engine = _edit_pixels(tc, img.convert("RGB"), options, prompt)
+    edited = outcome.image
+    source_path = relative_media_url(source)
+    meta: Json = {
+        "prompt": _own_prompt(state, source_path),
+        "edit": _edits_so_far(state, source_path, prompt),
+        "seed": None,
+        "engine": engine,
+        "source": source_path,
+    }
+    if outcome.cutout is not None:
+        meta["cutout_confidence"] = outcome.cutout.get("confidence")
     url = _store_image(tc, edited, f"edit-{_slug(found[0]['filename'])}", meta)
     item: Json = {"type": "image", "url": url, "width": edited.width, "height": edited.height}
-    item.update(meta, parent={"kind": "edit", "url": meta["source"]})
+    item.update(meta, parent={"kind": "edit", "url": source_path})
+    if outcome.cutout is not None:
+        item["cutout"] = outcome.cutout
+    item["edit_args"] = {k: args.get(k) for k in _EDIT_KEYS if args.get(k) is not None}
 
     def change(state: Json) -> None:
         state.setdefault("generated_media", []).append(item)
         draft = draftops.ensure_draft(state)
-        old = meta["source"] or ""
-        if not draftops.replace_still(draft, old, url, prompt[:60]):
-            draftops.add_still(draft, prompt[:60], url)
+        old = relative_media_url(str(args.get("replaces") or "")) or meta["source"] or ""
+        name = str(meta["prompt"] or prompt)[:60]
+        if not draftops.replace_still(draft, old, url, name):
+            draftops.add_still(draft, name, url)
         _canvas_from_args(tc, state, args.get("aspect_ratio"))
 
     tc.store.update_state(tc.session_id, change)
-    return _image_result([{**item, "notes": notes}])
+    result = _image_result([{**item, "notes": outcome.notes}])
+    if outcome.cutout is not None:
+        result["cutout"] = outcome.cutout
+    return result
+
+
+_EDIT_KEYS = ("background", "aspect_ratio", "grade", "auto_levels", "platform")
+"""The ``edit_image`` arguments an edit keeps, so a retry with a subject box repeats it."""
+
+
+def _subject_box(value: Any) -> tuple[float, float, float, float] | None:
+    """A ``[left, top, right, bottom]`` box of fractions, when one was sent and is sane."""
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        return None
+    try:
+        left, top, right, bottom = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    inside = all(0.0 <= v <= 1.0 for v in (left, top, right, bottom))
+    return (left, top, right, bottom) if inside and right > left and bottom > top else None
+
+
+def _made_from(state: Json, path: str | None) -> Json | None:
+    """The ``generated_media`` item stored at ``path`` (an earlier photo or edit)."""
+    for item in state.get("generated_media", []):
+        if path and relative_media_url(str(item.get("url") or "")) == path:
+            return item  # type: ignore[no-any-return]
+    return None
+
+
+def _own_prompt(state: Json, source: str | None) -> str | None:
+    """The words the photo was generated from (kept through edits); None for an upload."""
+    item = _made_from(state, source)
+    return item.get("prompt") if item else None
+
+
+def _edits_so_far(state: Json, source: str | None, words: str) -> str:
+    """The edit's words after those of the edits it builds on ("white background; 9:16")."""
+    item = _made_from(state, source)
+    before = str(item.get("edit") or "") if item else ""
+    return f"{before}; {words}"[-400:] if before else words
 
 
 def _edit_pixels(
     tc: ToolContext, image: Image.Image, options: Json, instruction: str
-) -> tuple[Image.Image, str, list[str]]:
-    """``(picture, engine, notes)``: "make it ..." by an instruction model when one is
-    installed (the grade is its job then), the rest (background, aspect, platform) classical.
+) -> tuple[EditOutcome, str]:
+    """``(outcome, engine)``: "make it ..." by an instruction model when one is installed
+    (the grade is its job then), the rest (background, aspect, platform) classical.
 
     Raises:
         ToolError: An unknown option name, or an instruction with nothing offline to do it.
     """
-    wants_model = bool(options.get("grade")) or not any(options.values())
+    asked = {k: v for k, v in options.items() if k != "subject_box"}
+    wants_model = bool(asked.get("grade")) or not any(asked.values())
     if not wants_model:  # crops, sizes, backdrops and levels need no model
-        return _classical(tc, image, options), "edit", []
+        return _classical(tc, image, options), "edit"
     model = tc.engines.instruct(image, instruction, 0, progress=_share(tc, 0, 1), cancel=tc.cancel)
     if model.image is None:
-        if not any(options.values()):
+        if not any(asked.values()):
             raise ToolError(
                 "I can only make that kind of change with an image-to-image model: "
                 f"`photogen-tui models pull {INSTRUCT_MODEL}` installs one"
             )
-        return _classical(tc, image, options), "edit", list(model.notes)
+        outcome = _classical(tc, image, options)
+        return replace(outcome, notes=[*model.notes, *outcome.notes]), "edit"
     rest = {**options, "grade": None}
-    edited = _classical(tc, model.image, rest) if any(rest.values()) else model.image
-    return edited, model.engine, list(model.notes)
+    if not any(v for k, v in rest.items() if k != "subject_box"):
+        return EditOutcome(model.image, list(model.notes)), model.engine
+    outcome = _classical(tc, model.image, rest)
+    return replace(outcome, notes=[*model.notes, *outcome.notes]), model.engine
 
 
-def _classical(tc: ToolContext, image: Image.Image, options: Json) -> Image.Image:
+def _classical(tc: ToolContext, image: Image.Image, options: Json) -> EditOutcome:
     try:
-        return tc.engines.edit(image, options)
+        return edit_outcome(tc.engines.edit(image, options))
     except ValueError as exc:  # an unknown background, grade or platform name
         raise ToolError(str(exc)) from exc
 

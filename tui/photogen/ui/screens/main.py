@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from photogen.core.eta import eta_text
 from photogen.core.intents import Chat, Credits, Export, Status, Upload
+from photogen.core.subject import box_message
 from photogen.core.updates import (
     CreditsChanged,
     GridReady,
@@ -184,8 +185,8 @@ class MainScreen(GridActions, Screen[None]):
                 self.work.upload(workspace, list(paths))
             case Upload():
                 self.action_upload()
-            case Chat():
-                self.work.turn(workspace, text)
+            case Chat(then_export=then_export):
+                self.work.turn(workspace, text, self.side.selected_url, then_export)
 
     # -- what the workers learned ---------------------------------------------------------
 
@@ -457,6 +458,22 @@ class MainScreen(GridActions, Screen[None]):
             self.notify(f"Make a photo first; then {key} makes variations.", severity="warning")
         elif self._require_workspace():
             self.route("another variation")
+
+    def action_subject_box(self) -> None:
+        """Mark the subject of the last cut-out on its original photo, then cut again."""
+        if workspace := self._require_workspace():
+            self.work.cutout_photo(workspace)
+
+    def on_cutout_photo_fetched(self, event: msg.CutoutPhotoFetched) -> None:
+        """Open the box on the photo; Enter sends the box to the agent as a message."""
+        if event.found is None or event.found[1] is None:
+            text = "There's no cut-out to redo: put a photo on a background first."
+            self.notify(text, severity="warning", markup=False)
+            return
+
+        from photogen.ui.screens.subject_box import SubjectBoxScreen  # Pillow: after first paint
+
+        self._ask(SubjectBoxScreen(event.found[1]), lambda box: self.route(box_message(box)))
 
     def action_new_session(self) -> None:
         """Start over in a new session."""

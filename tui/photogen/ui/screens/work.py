@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.worker import WorkType
 
+from photogen.core.updates import PhotoReady
 from photogen.ui import messages as msg
 from photogen.ui.streaming import Coalescer
 
@@ -124,11 +125,27 @@ class Workers:
 
         self._run(job, Group.SERVER_WATCH, exclusive=True)
 
-    def turn(self, workspace: WorkspaceLike, text: str) -> None:
-        """Send one chat message; its updates go out with provisional text merged per frame."""
+    def turn(
+        self,
+        workspace: WorkspaceLike,
+        text: str,
+        selected: str | None = None,
+        then_export: str | None = None,
+    ) -> None:
+        """Send one chat message (with the selected photo's URL); updates merged per frame.
+
+        ``then_export`` (a still format, ``""`` for the configured one): once the turn is
+        over, one export per photo it made ("put each on white and export them").
+        """
 
         async def job() -> None:
-            await self._relay(workspace.send(text))
+            turn = workspace.send(text, selected) if selected else workspace.send(text)
+            made = await self._relay(turn)
+            if then_export is not None:
+                default = workspace.settings.default_export
+                fmt = then_export or (default if default != "mp4" else "png")
+                for url in made:
+                    self.follow_jobs(workspace.export(fmt, source_url=url))
 
         self._run(job, Group.TURN, exclusive=True)
 
@@ -142,13 +159,18 @@ class Workers:
 
         self._run(job, Group.TURN, exclusive=True)
 
-    async def _relay(self, updates: TurnStream) -> None:
+    async def _relay(self, updates: TurnStream) -> list[str]:
+        """Post the turn's updates (provisional text merged per frame); the photos it made."""
         coalescer = Coalescer(lambda update: self._post(msg.TurnProgressed(update)))
+        made: list[str] = []
         try:
             async for update in updates:
+                if isinstance(update, PhotoReady):
+                    made.append(update.url)
                 coalescer.push(update)
         finally:
             coalescer.flush()
+        return made
 
     def follow_jobs(self, jobs: JobStream) -> None:
         """Post every update of one export job."""
@@ -184,6 +206,14 @@ class Workers:
         async def job() -> None:
             path = await workspace.photo_path(url)
             self._post(msg.PhotoFetched(url, str(path) if path else None, caption))
+
+        self._run(job, Group.PREVIEW_FETCH, exclusive=True)
+
+    def cutout_photo(self, workspace: WorkspaceLike) -> None:
+        """Fetch the original photo of the last cut-out, for the subject box."""
+
+        async def job() -> None:
+            self._post(msg.CutoutPhotoFetched(await workspace.cutout_photo()))
 
         self._run(job, Group.PREVIEW_FETCH, exclusive=True)
 

@@ -41,6 +41,8 @@ class SidePanel(Vertical):
         self.detection = detection
         self.media_paths: dict[str, str] = {}
         """Photo URL -> its local file, for the photos of this session."""
+        self.selected_url: str | None = None
+        """The photo chosen in the timeline (what "this one" means); None after a new photo."""
 
     def compose(self) -> ComposeResult:
         """Preview, timeline, jobs, top to bottom."""
@@ -51,8 +53,11 @@ class SidePanel(Vertical):
 
     # -- the preview ----------------------------------------------------------------------
 
-    def preview(self, path: str | Path | None, caption: str) -> None:
-        """Show a local photo (None: only the caption)."""
+    def preview(
+        self, path: str | Path | None, caption: str, selected_url: str | None = None
+    ) -> None:
+        """Show a local photo (None: only the caption); ``selected_url`` is its URL when chosen."""
+        self.selected_url = selected_url
         self.query_one(PreviewPane).show(path, caption)
 
     def remember_photo(self, url: str, path: str) -> None:
@@ -63,7 +68,7 @@ class SidePanel(Vertical):
         """A photo the panel asked for arrived (``path`` None: it could not be fetched)."""
         if path:
             self.media_paths[url] = path
-        self.preview(path, caption)
+        self.preview(path, caption, url)
 
     def on_timeline_tree_segment_selected(self, event: TimelineTree.SegmentSelected) -> None:
         """Preview the chosen segment's photo, or ask for it when it is not on disk."""
@@ -74,7 +79,7 @@ class SidePanel(Vertical):
         if path is None and segment.url and segment.kind == "Video":
             self.post_message(self.PhotoRequested(segment.url, caption))
             return
-        self.preview(path, caption if path else caption + " — no picture")
+        self.preview(path, caption if path else caption + " — no picture", segment.url)
 
     # -- timeline and jobs ----------------------------------------------------------------
 
@@ -89,6 +94,7 @@ class SidePanel(Vertical):
     def show_session(self, latest_photo: str | None, jobs: list[JobRecord]) -> None:
         """Another session: its latest photo (or the empty state) and its job rows."""
         preview = self.query_one(PreviewPane)
+        self.selected_url = None
         if latest_photo is None:
             preview.clear()
         else:
