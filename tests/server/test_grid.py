@@ -212,3 +212,15 @@ def _running(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+def test_an_edit_after_use_changes_the_used_candidate_not_the_last_one_drawn(
+    server: Any, api_for: Any
+) -> None:
+    api = api_for(_grid_server(server).url)
+    api.run("a perfume bottle on marble")
+    media = api.state()["generated_media"]
+    api.run("u2")
+    api.run("make it black and white")
+    edits = [m for m in api.state()["generated_media"] if m.get("source")]
+    assert [e["source"] for e in edits] == [media[1]["url"]]  # candidate 2, the used one

@@ -14,12 +14,14 @@ the white one. :func:`address` reads a message and answers one of:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from photogen.server.agent.lexicon import ORDINALS
 from photogen.server.agent.model import AgentContext
 from photogen.server.agent.text import NUM_ZH, to_number
+from photogen.wire.draft import TrackType
 
 _IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".bmp")
 _NOUN = r"(?:photos?|pictures?|pics?|images?|uploads?|shots?|ones?)"
@@ -124,14 +126,39 @@ def session_photos(ctx: AgentContext) -> list[Photo]:
             key = media_path(upload.cdn_url)
             name = upload.filename or key.rsplit("/", 1)[-1]
             photos.append(Photo(name, latest.get(key, upload.cdn_url), upload.cdn_url, None, True))
+    unused = _unused_candidates(ctx)
     for made in ctx.generated:
         url = made.get("url")
         if made.get("source") or not isinstance(url, str) or not url:
+            continue
+        if media_path(url) in unused:
             continue
         prompt = str(made.get("prompt") or "photo")
         name = "“" + (prompt if len(prompt) <= 40 else prompt[:39].rstrip() + "…") + "”"
         photos.append(Photo(name, latest.get(media_path(url), url), url, prompt, False))
     return photos
+
+
+def _timeline_paths(ctx: AgentContext) -> set[str]:
+    """Media paths of the stills on the timeline."""
+    return {
+        media_path(seg.m.get("url"))
+        for track in ctx.draft.tracks_of(TrackType.VIDEO)
+        for seg in track.sg
+        if seg.m.get("url")
+    }
+
+
+def _unused_candidates(ctx: AgentContext) -> set[str]:
+    """Media paths of candidates of a grid of several that were never used (not on the
+    timeline): they are choices, not yet the session's photos. A grid of one is the photo."""
+    sizes = Counter(m.get("grid") for m in ctx.generated if m.get("grid") and not m.get("source"))
+    shown = _timeline_paths(ctx)
+    return {
+        media_path(m.get("url"))
+        for m in ctx.generated
+        if sizes.get(m.get("grid"), 0) > 1 and media_path(m.get("url")) not in shown
+    }
 
 
 def _latest_versions(generated: tuple[dict[str, Any], ...]) -> dict[str, str]:
