@@ -9,69 +9,29 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from photogen.core.settings import Intervals, Settings
+from photogen.core.settings import Settings
 from photogen.ui.app import PhotogenApp
 from photogen.ui.widgets.chat import AssistantBubble, NoteRow, PhotoThumb
 from photogen.ui.widgets.jobs import JobRow
 from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.status_bar import StatusBar
 from photogen.ui.widgets.timeline import TimelineTree
-from tests.ui.conftest import HALFBLOCK, SIZE
+from tests.ui.conftest import SIZE
 from tests.ui.fakes import make_photo
+from tests.ui.live import live_app, live_settings, say, server_starter, settle
 
 pytestmark = pytest.mark.slow
-
-FAST = Intervals(
-    render_poll_s=0.05,
-    render_max_polls=400,
-    recovery_first_wait_s=0.05,
-    recovery_wait_s=0.05,
-    still_working_s=120.0,
-    heartbeat_timeout_s=60.0,
-)
 
 
 @pytest.fixture
 def real_settings(tmp_path: Path) -> Settings:
-    """Settings whose files all live under ``tmp_path``."""
-    return Settings(
-        download_dir=tmp_path / "out",
-        data_dir=tmp_path / "data",
-        client_config_dir=tmp_path / "client",
-        intervals=FAST,
-        image_protocol="halfblock",
-    )
+    return live_settings(tmp_path)
 
 
 @pytest.fixture
 def server(live_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     """``server(**faults)`` starts a live server and points the app at it."""
-
-    def start(**overrides: Any) -> Any:
-        live = live_server(**overrides)
-        monkeypatch.setenv("NEMO_API_URL", live.url)
-        monkeypatch.delenv("NEMO_TOKEN", raising=False)
-        return live
-
-    return start
-
-
-def _app(settings: Settings, **kwargs: Any) -> PhotogenApp:
-    return PhotogenApp(settings, detection=HALFBLOCK, animate_spinners=False, **kwargs)
-
-
-async def _settle(app: PhotogenApp, pilot: Any) -> None:
-    """Wait until every worker (and the workers they start) is done."""
-    for _ in range(20):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
-
-
-async def _say(app: PhotogenApp, pilot: Any, text: str) -> None:
-    await pilot.press(*text, "enter")
-    await _settle(app, pilot)
+    return server_starter(live_server, monkeypatch)
 
 
 def _notes(app: PhotogenApp) -> list[str]:
@@ -82,13 +42,13 @@ async def test_prompt_streams_reply_thumbnail_timeline_and_credits(
     server: Callable[..., Any], real_settings: Settings
 ) -> None:
     server()
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         status = app.screen.query_one(StatusBar)
         assert status.phase == "ready" and status.credits is not None
         before = status.credits[0]
-        await _say(app, pilot, "generate a realistic photo of a sneaker on a white background")
+        await say(app, pilot, "generate a realistic photo of a sneaker on a white background")
         replies = [str(b.content) for b in app.screen.query(AssistantBubble)]
         assert replies and all(replies)
         thumb = app.screen.query_one(PhotoThumb)
@@ -101,11 +61,11 @@ async def test_export_reaches_done_with_a_file(
     server: Callable[..., Any], real_settings: Settings
 ) -> None:
     server(time_scale=0.01)
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
-        await _say(app, pilot, "generate a photo of a red mug on a wooden table")
-        await _say(app, pilot, "export png")
+        await settle(app, pilot)
+        await say(app, pilot, "generate a photo of a red mug on a wooden table")
+        await say(app, pilot, "export png")
         row = app.screen.query_one(JobRow)
         assert row.state == "completed", _notes(app)
         assert Path(row.path).is_file() and Path(row.path).parent == real_settings.download_dir
@@ -116,13 +76,13 @@ async def test_upload_a_file(
 ) -> None:
     server()
     photo = make_photo(tmp_path / "mug.png")
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("ctrl+u")
         app.screen.query_one(Input).value = str(photo)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert any("mug.png" in note for note in _notes(app)), _notes(app)
 
 
@@ -130,11 +90,11 @@ async def test_expired_token_1001_is_survived(
     server: Callable[..., Any], real_settings: Settings
 ) -> None:
     server(expire_tokens_after=3)
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
-        await _say(app, pilot, "generate a photo of a lamp")
-        await _say(app, pilot, "credits")
+        await settle(app, pilot)
+        await say(app, pilot, "generate a photo of a lamp")
+        await say(app, pilot, "credits")
         assert app.screen.query_one(StatusBar).phase == "ready"
         assert any(note.startswith("Credits:") for note in _notes(app)), _notes(app)
         assert not app._notifications
@@ -144,16 +104,16 @@ async def test_dropped_stream_mid_turn_says_so_and_keeps_working(
     server: Callable[..., Any], real_settings: Settings
 ) -> None:
     server(drop_stream_after=2)
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
-        await _say(app, pilot, "generate a photo of a bicycle by the sea")
+        await settle(app, pilot)
+        await say(app, pilot, "generate a photo of a bicycle by the sea")
         said = _notes(app) + [n.title or "" for n in app._notifications]
         assert any("dropped" in line for line in said), said
         prompt = app.screen.query_one(PromptInput)
         assert prompt.text in ("", "generate a photo of a bicycle by the sea")
         prompt.clear()
-        await _say(app, pilot, "credits")
+        await say(app, pilot, "credits")
         assert any("Credits:" in note for note in _notes(app))
 
 
@@ -162,10 +122,10 @@ async def test_restart_resumes_a_running_export(
 ) -> None:
     # The render stays queued while the first app runs; the restarted server renders at once.
     live = server(time_scale=1.0, render_latency_s=600.0)
-    first = _app(real_settings)
+    first = live_app(real_settings)
     async with first.run_test(size=SIZE) as pilot:
-        await _settle(first, pilot)
-        await _say(first, pilot, "generate a photo of a teapot")
+        await settle(first, pilot)
+        await say(first, pilot, "generate a photo of a teapot")
         await pilot.press(*"export", "enter")
         await pilot.pause()
         for _ in range(200):
@@ -176,9 +136,9 @@ async def test_restart_resumes_a_running_export(
         assert first.screen.query_one(JobRow).state != "completed"
     live.stop()
     server(data_dir=live.data_dir, port=live.port)
-    second = _app(real_settings, session_id=session_id)
+    second = live_app(real_settings, session_id=session_id)
     async with second.run_test(size=SIZE) as pilot:
-        await _settle(second, pilot)
+        await settle(second, pilot)
         row = second.screen.query_one(JobRow)
         assert row.state == "completed", _notes(second)
         assert Path(row.path).is_file()
@@ -188,11 +148,11 @@ async def test_ctrl_g_copies_the_servers_browser_link(
     server: Callable[..., Any], real_settings: Settings
 ) -> None:
     server()  # a server at NEMO_API_URL: claim tokens over real loopback HTTP
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("ctrl+g")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         link = app.clipboard
         assert link.startswith("https://nemovideo.com/workspace/claim?ct="), link
         assert len(link.split("ct=", 1)[1]) > 8
@@ -203,18 +163,18 @@ async def test_this_one_edits_the_photo_chosen_in_the_timeline(
     server: Callable[..., Any], real_settings: Settings
 ) -> None:
     server()
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         # two turns, one photo each: a grid's candidates reach the timeline only when used
-        await _say(app, pilot, "generate a photo of a mug")
-        await _say(app, pilot, "generate a photo of a teapot")
+        await say(app, pilot, "generate a photo of a mug")
+        await say(app, pilot, "generate a photo of a teapot")
         tree = app.screen.query_one(TimelineTree)
         leaves = [leaf for track in tree.root.children for leaf in track.children if leaf.data]
         first = leaves[0].data.url
         tree.select_node(leaves[0])
-        await _settle(app, pilot)
-        await _say(app, pilot, "make this one black and white")
+        await settle(app, pilot)
+        await say(app, pilot, "make this one black and white")
         workspace = app.screen.workspace
         state = await workspace.client.state(workspace.session.id)
         extras = [m.model_extra or {} for m in state.state.generated_media]
@@ -228,14 +188,14 @@ async def test_the_seed_batch_edits_and_exports_each_upload(
 ) -> None:
     server()
     photos = [str(make_photo(tmp_path / name)) for name in ("box.png", "can.png", "ball.png")]
-    app = _app(real_settings)
+    app = live_app(real_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("ctrl+u")
         app.screen.query_one(Input).value = " ".join(photos)
         await pilot.press("enter")
-        await _settle(app, pilot)
-        await _say(app, pilot, "put each on a white background and export them")
+        await settle(app, pilot)
+        await say(app, pilot, "put each on a white background and export them")
         replies = " ".join(str(b.content) for b in app.screen.query(AssistantBubble))
         assert all(name in replies for name in ("box.png", "can.png", "ball.png")), replies
         assert len(app.screen.query(JobRow)) == 3

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from photogen.core.settings import Intervals, Settings
+from photogen.core.settings import Settings
 from photogen.ui.app import PhotogenApp
 from photogen.ui.bindings import BY_ID
 from photogen.ui.commands import palette_specs
@@ -24,59 +24,21 @@ from photogen.ui.widgets.prompt_input import PromptInput
 from photogen.ui.widgets.status_bar import StatusBar
 from photogen.ui.widgets.timeline import TimelineTree
 from tests.server.fakes import fake_engines
-from tests.ui.conftest import HALFBLOCK, SIZE
+from tests.ui.conftest import SIZE
+from tests.ui.live import live_app, live_settings, say, server_starter, settle
 
 pytestmark = pytest.mark.slow
-
-FAST = Intervals(
-    render_poll_s=0.05,
-    recovery_first_wait_s=0.05,
-    recovery_wait_s=0.05,
-    still_working_s=120.0,
-    heartbeat_timeout_s=60.0,
-)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        download_dir=tmp_path / "out",
-        data_dir=tmp_path / "data",
-        client_config_dir=tmp_path / "client",
-        intervals=FAST,
-        image_protocol="halfblock",
-    )
+    return live_settings(tmp_path)
 
 
 @pytest.fixture
 def server(live_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     """``server(**config)``: a live server with instant engines; the app points at it."""
-
-    def start(**overrides: Any) -> Any:
-        overrides.setdefault("engines", fake_engines())
-        live = live_server(**overrides)
-        monkeypatch.setenv("NEMO_API_URL", live.url)
-        monkeypatch.delenv("NEMO_TOKEN", raising=False)
-        return live
-
-    return start
-
-
-def _app(settings: Settings) -> PhotogenApp:
-    return PhotogenApp(settings, detection=HALFBLOCK, animate_spinners=False)
-
-
-async def _settle(app: PhotogenApp, pilot: Any) -> None:
-    for _ in range(30):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
-
-
-async def _say(app: PhotogenApp, pilot: Any, text: str) -> None:
-    await pilot.press(*text, "enter")
-    await _settle(app, pilot)
+    return server_starter(live_server, monkeypatch, engines=fake_engines())
 
 
 def _strips(app: PhotogenApp) -> list[GridStrip]:
@@ -95,14 +57,14 @@ async def test_a_grid_shows_numbered_thumbnails_a_contact_sheet_and_answers_its_
         return real_encode(*args, **kwargs)
 
     monkeypatch.setattr(picture_widget, "encode_picture", encode)
-    app = _app(settings)
+    app = live_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         status = app.screen.query_one(StatusBar)
         await pilot.press(*"a red mug")
         assert status.cost == "4 photos · 40 credits"  # said before anything is sent
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         (strip,) = _strips(app)
         assert not app.screen.query(PhotoThumb)  # the server's grid: no single thumbnails first
         assert [c.label for c in strip.candidates] == [f"{n} · seed {n - 1}" for n in range(1, 5)]
@@ -115,26 +77,26 @@ async def test_a_grid_shows_numbered_thumbnails_a_contact_sheet_and_answers_its_
         assert not app.screen.query_one(TimelineTree).root.children  # none used yet
 
         await pilot.press("right", "c")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert preview.caption == "Comparing 1 · seed 0  |  2 · seed 1"
 
         await pilot.press("v")  # subtle variations of the selected candidate, 2
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(_strips(app)) == 2
         await pilot.press("3")  # use candidate 3 of the new grid
-        await _settle(app, pilot)
+        await settle(app, pilot)
         video = app.screen.query_one(TimelineTree).root.children[0]
         assert len(video.children) == 1
 
         await pilot.press("f2")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         history = app.screen.query_one(LineageTree)
         assert history.has_class("-shown") and history.count == 8
         second = history.root.children[1]
         assert [child.data.parent_kind for child in second.children] == ["variation"] * 4
 
         await pilot.press("f4")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         ledger = app.screen
         assert isinstance(ledger, LedgerScreen)
         assert [(e.photos, e.credits) for e in ledger.entries] == [(4, 40), (4, 40), (0, 0)]
@@ -144,19 +106,19 @@ async def test_the_bell_rings_when_a_grid_finishes_out_of_sight(
     server: Callable[..., Any], settings: Settings
 ) -> None:
     server(candidates=2)
-    app = _app(settings)
+    app = live_app(settings)
     rings: list[int] = []
     app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"a red mug")
         app.app_focus = False  # the user looks at another window (a key press would undo it)
         app.screen.query_one(PromptInput).action_submit()
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(_strips(app)) == 1 and rings
         settings.bell, rings[:] = False, []
         app.screen.action_grid_reroll()  # type: ignore[attr-defined]
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(_strips(app)) == 2 and rings == []
 
 
@@ -166,10 +128,10 @@ async def test_a_grid_by_turns_shows_each_candidate_as_it_arrives_then_the_grid(
     server()  # one photo per turn
     settings.grid_by_turns = True
     settings.candidates = 3
-    app = _app(settings)
+    app = live_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
-        await _say(app, pilot, "a red mug on a wooden table")
+        await settle(app, pilot)
+        await say(app, pilot, "a red mug on a wooden table")
         (strip,) = _strips(app)
         assert [c.number for c in strip.candidates] == [1, 2, 3]
         assert not app.screen.query(".photo-thumb")  # the single thumbnails became the grid
@@ -179,15 +141,15 @@ async def test_a_reopened_session_has_its_grid_history_and_keys_back(
     server: Callable[..., Any], settings: Settings
 ) -> None:
     server(candidates=4)
-    app = _app(settings)
+    app = live_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
-        await _say(app, pilot, "a red mug")
-        await _say(app, pilot, "v2")
+        await settle(app, pilot)
+        await say(app, pilot, "a red mug")
+        await say(app, pilot, "v2")
         app.exit()
-    again = _app(settings)
+    again = live_app(settings)
     async with again.run_test(size=SIZE) as pilot:
-        await _settle(again, pilot)
+        await settle(again, pilot)
         (strip,) = _strips(again)  # the newest grid, in place of its single photos
         assert [c.number for c in strip.candidates] == [1, 2, 3, 4]
         urls = {c.url for c in strip.candidates}
@@ -196,7 +158,7 @@ async def test_a_reopened_session_has_its_grid_history_and_keys_back(
         assert again.screen.query_one(LineageTree).count == 8
         strip.focus()
         await pilot.press("1")
-        await _settle(again, pilot)
+        await settle(again, pilot)
         assert len(again.screen.query_one(TimelineTree).root.children[0].children) == 1
 
 
