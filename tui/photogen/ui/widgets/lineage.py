@@ -36,6 +36,7 @@ class LineageTree(Tree["PhotoNode"]):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__("History", id=id)
+        self.border_title = "History (F2 hides it)"
         self.show_root = False
         self.count = 0
 
